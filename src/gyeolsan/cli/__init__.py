@@ -1,0 +1,48 @@
+"""The ``gyeolsan`` command. Each command lives in its own module; heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gyeolsan import __version__
+from gyeolsan.cli import imports
+
+app = typer.Typer(
+    name="gyeolsan",
+    help="gyeolsan — 세입·세출 결산 가져오기·검증·보고서 / Korean budget settlement: import, check, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"gyeolsan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="버전 / version")
+    ] = False,
+) -> None:
+    """gyeolsan"""
+
+
+app.command("import")(imports.import_)
+app.command("show")(imports.show)
+
+for _module in ("check", "report", "serve", "sheets"):
+    try:
+        __import__(f"gyeolsan.cli.{_module}")
+    except ModuleNotFoundError as exc:  # a command module not written yet
+        if exc.name != f"gyeolsan.cli.{_module}":
+            raise
+
+
+def main() -> None:
+    app()
