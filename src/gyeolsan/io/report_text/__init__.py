@@ -24,7 +24,7 @@ from gyeolsan.model import Meta, Settlement, Severity
 __all__ = ["import_report_text", "parse_lines"]
 
 _ROMAN = {"Ⅰ": 1, "I": 1, "Ⅱ": 2, "II": 2, "Ⅲ": 3, "III": 3, "Ⅳ": 4, "IV": 4}
-_SECTION = re.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)\s*\.\s*(\S.*)$")
+_SECTION = re.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)\s*\.\s*(\S.*)$|^(Ⅰ|Ⅱ|Ⅲ|Ⅳ)\s+(\S.*)$")
 _KEYWORDS = ((1, "일반현황"), (2, "주요사업"), (3, "권고사항"), (4, "결산현황"), (4, "세입·세출결산"))
 
 
@@ -39,7 +39,7 @@ def section_of(line: Line, *, by_keyword: bool) -> int | None:
     text = line.bare
     m = _SECTION.match(text)
     if m:
-        return _ROMAN[m.group(1)]
+        return _ROMAN[m.group(1) or m.group(3)]
     if by_keyword and line.heading_level and "업무보고" not in text:
         key = squash(text)
         for number, word in _KEYWORDS:
@@ -129,17 +129,19 @@ def parse_lines(lines: Sequence[Line], path: str) -> ImportResult:
 def _names(general) -> Names:  # type: ignore[no-untyped-def]
     programs: list[str] = []
     divisions: list[str] = []
+    owner: dict[str, str] = {}
     for table in (general.settlement, general.next_year):
         if table is None:
             continue
-        for line in table.all_lines():
-            if line.kind in ("unit", "policy", "detail"):
-                programs.append(line.name)
-            elif line.kind == "division":
-                divisions.append(squash(line.name))
+        for division in table.divisions:
+            divisions.append(squash(division.name))
+            for line in division.walk()[1:]:
+                if line.kind in ("unit", "policy", "detail"):
+                    programs.append(line.name)
+                    owner.setdefault(squash(line.name), squash(division.name))
     if general.organization:
         divisions += [d.name for d in general.organization.divisions]
-    return Names(programs=programs, divisions=sorted(set(divisions)))
+    return Names(programs=programs, divisions=sorted(set(divisions)), program_division=owner)
 
 
 def _government(lines: Sequence[Line]) -> str | None:

@@ -194,6 +194,7 @@ def _tables(lines: Sequence[Line]):  # type: ignore[no-untyped-def]
 class Names:
     programs: list[str]
     divisions: list[str]
+    program_division: dict[str, str] = field(default_factory=dict)  # squashed program → division
 
 
 def parse_expenditure(
@@ -235,7 +236,7 @@ def parse_expenditure(
                 headline = _headline(item)
             elif item.line.heading_level or not find_quantities(text) and "표" in text:
                 continue
-            elif find_quantities(text):
+            elif find_quantities(text) or item.line.text.startswith("※"):
                 narrative.append(_headline(item))
             else:
                 ctx.unrecognised(item.line, 4, "세출결산")
@@ -324,6 +325,26 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
         "reason": text,
         "src": item.line.src(),
     }
+    arrow = re.search(r"(?:[①-⑳]\s*)?(.+?)\s*(?:→|->|⇒)\s*(.+?)\s*[:：]\s*([\d,]+)\s*천원", text)
+    approved = re.search(r"([^()]*?)\s*(?:시의회|의회)\s*승인", text)
+    reported = re.search(r"([^()]*?)\s*(?:상임\s*위원회|상임위)\s*보고", text)
+    extra = {
+        "approved_on": parse_date(approved.group(1)) if approved else None,
+        "reported_on": parse_date(reported.group(1)) if reported else None,
+    }
+    if arrow:
+        frm_prog, to_prog = (re.sub(r"\s*\([^)]*\)\s*$", "", x).strip() for x in arrow.group(1, 2))
+        return [
+            Adjustment(
+                **base,
+                **extra,
+                from_program=frm_prog,
+                to_program=to_prog,
+                from_division=_division_of(frm_prog, names),
+                to_division=_division_of(to_prog, names),
+                amount=int(arrow.group(3).replace(",", "")),
+            )
+        ]
     if kind == "이체" and quoted:
         frm, to = _from_to(text, names.divisions)
         return [
@@ -350,6 +371,7 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
     return [
         Adjustment(
             **base,
+            **extra,
             from_division=divisions[0] if divisions else None,
             from_program=programs[0] if programs else None,
             to_program=programs[0] if programs and kind in ("전용", "변경사용") else None,
@@ -358,6 +380,10 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
             amount=amount,
         )
     ]
+
+
+def _division_of(program: str, names: Names) -> str | None:
+    return names.program_division.get(squash(program))
 
 
 def _from_to(text: str, divisions: Sequence[str]) -> tuple[str | None, str | None]:

@@ -44,11 +44,15 @@ def parse_cards(lines: Sequence[Line], ctx: Context) -> tuple[list[CardGroup], l
         text = line.bare
         if i in starts:
             group_no, current, skip_titles = starts[i], None, True
+            listed: set[str] = set()
             continue
         if group_no == 0:
             continue
         if skip_titles:
-            if not text or _ITEM.match(_plain(line)):
+            item = _ITEM.match(_plain(line))
+            if not text or (item and item.group(1) not in listed):
+                if item:
+                    listed.add(item.group(1))
                 continue
             skip_titles = False
         if current is None:
@@ -56,7 +60,11 @@ def parse_cards(lines: Sequence[Line], ctx: Context) -> tuple[list[CardGroup], l
                 continue
             group = next(g for g in groups if g.number == group_no)
             index = sum(1 for d in drafts if d.group == group_no) + 1
-            title = group.card_titles[index - 1] if index <= len(group.card_titles) else text
+            own = _ITEM.match(_plain(line))
+            if own:  # the card opens with its own '② 제목' heading
+                title = own.group(2).strip()
+            else:
+                title = group.card_titles[index - 1] if index <= len(group.card_titles) else text
             current = _Draft(group=group_no, index=index, title=title, start=line)
             drafts.append(current)
         current.lines.append(line)
@@ -64,16 +72,18 @@ def parse_cards(lines: Sequence[Line], ctx: Context) -> tuple[list[CardGroup], l
         if sm:
             current.settlement = _settlement(sm, line, ctx)
             current = None
-    if current is not None:
-        ctx.add(
-            "IMP032",
-            Severity.WARNING,
-            current.start,
-            f"카드 '{current.title}'에 결산 문장('예산현액 … 중 … 집행(집행률 …)')이 없습니다",
-            f"Card '{current.title}' has no settlement line",
-            section=2,
-        )
     drafts = _attach_notes(drafts)
+    for d in drafts:
+        if d.settlement is None:
+            ctx.add(
+                "IMP032",
+                Severity.WARNING,
+                d.start,
+                f"카드 '{d.title}'에 결산 문장('예산현액 … 중 … 집행(집행률 …)')이 없습니다",
+                f"Card '{d.title}' has no settlement line",
+                section=2,
+            )
+    groups = _with_card_titles(groups, drafts)
     cards = [_card(d, ctx) for d in drafts]
     for g in groups:
         found = sum(1 for c in cards if c.group == g.number)
@@ -87,6 +97,18 @@ def parse_cards(lines: Sequence[Line], ctx: Context) -> tuple[list[CardGroup], l
                 section=2,
             )
     return groups, cards
+
+
+def _with_card_titles(groups: list[CardGroup], drafts: list[_Draft]) -> list[CardGroup]:
+    """A group's list of programs also includes cards that only name themselves in their own heading."""
+    out = []
+    for g in groups:
+        titles = list(g.card_titles)
+        for d in drafts:
+            if d.group == g.number and d.index > len(titles):
+                titles.append(d.title)
+        out.append(g.model_copy(update={"card_titles": tuple(titles)}))
+    return out
 
 
 def _plain(line: Line) -> str:
@@ -129,13 +151,15 @@ def _groups(lines: Sequence[Line], starts: dict[int, int]) -> list[CardGroup]:
 
 def _titles(lines: Sequence[Line]) -> tuple[str, ...]:
     out: list[str] = []
+    seen: set[str] = set()
     for line in lines:
         t = _plain(line)
         if not t:
             continue
         m = _ITEM.match(t)
-        if not m:
+        if not m or m.group(1) in seen:
             break
+        seen.add(m.group(1))
         out.append(m.group(2).strip())
     return tuple(out)
 
