@@ -6,9 +6,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from gyeolsan.model import Finding
+if TYPE_CHECKING:  # the model (pydantic) is imported only when a command runs: fast start-up
+    from gyeolsan.model import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
