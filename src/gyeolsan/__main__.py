@@ -1,0 +1,3 @@
+from gyeolsan.cli import main
+
+main()
