@@ -30,8 +30,22 @@ def best_of(n: int, func) -> tuple[float, float]:  # type: ignore[no-untyped-def
 
 
 def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")), platform.processor())
-    mem = next((int(ln.split()[1]) // 1024 // 1024 for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(ln.split()[1]) // 1024 // 1024
+            for ln in Path("/proc/meminfo").read_text().splitlines()
+            if ln.startswith("MemTotal")
+        ),
+        0,
+    )
     return f"{os.cpu_count()} cores, {cpu}, {mem} GiB RAM, Python {platform.python_version()}"
 
 
@@ -39,13 +53,29 @@ def main() -> None:
     sample = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE
     exe = [sys.executable, "-m", "gyeolsan"]
     rows = []
-    rows.append(("`gyeolsan --help` (process start to exit)", *best_of(10, lambda: subprocess.run([*exe, "--help"], capture_output=True, check=True)), "< 0.3 s"))
-    rows.append(("`gyeolsan import` sample (process)", *best_of(5, lambda: subprocess.run([*exe, "import", str(sample)], capture_output=True, check=True)), "—"))
+    rows.append(
+        (
+            "`gyeolsan --help` (process start to exit)",
+            *best_of(10, lambda: subprocess.run([*exe, "--help"], capture_output=True, check=True)),
+            "< 0.3 s",
+        )
+    )
+    rows.append(
+        (
+            "`gyeolsan import` sample (process)",
+            *best_of(
+                5, lambda: subprocess.run([*exe, "import", str(sample)], capture_output=True, check=True)
+            ),
+            "—",
+        )
+    )
     from gyeolsan.io.canonical import dumps
     from gyeolsan.io.report_text import import_report_text
 
     import_report_text(sample)
-    rows.append(("import_report_text(sample) in-process", *best_of(20, lambda: import_report_text(sample)), "—"))
+    rows.append(
+        ("import_report_text(sample) in-process", *best_of(20, lambda: import_report_text(sample)), "—")
+    )
     s = import_report_text(sample).settlement
     rows.append(("canonical dumps (in-process)", *best_of(20, lambda: dumps(s)), "—"))
     print(f"Machine: {machine()}; date {date.today()}\n")

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.paths import FIXTURES, ROOT
 
 
@@ -35,7 +34,13 @@ def test_import_writes_canonical_json(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["empty.txt", "malformed_binary.txt", "malformed_truncated.txt", "malformed_missing_column.txt", "malformed_nonnumeric.txt"],
+    [
+        "empty.txt",
+        "malformed_binary.txt",
+        "malformed_truncated.txt",
+        "malformed_missing_column.txt",
+        "malformed_nonnumeric.txt",
+    ],
 )
 def test_malformed_input_exits_2_and_writes_nothing(tmp_path: Path, name: str) -> None:
     target = tmp_path / "out.json"
@@ -68,8 +73,12 @@ def test_show_prints_korean_tables() -> None:
 
 def test_datapackage_export(tmp_path: Path) -> None:
     out = gyeolsan(
-        "import", str(FIXTURES / "clean_mobility_2019_carryover.txt"), "-o", str(tmp_path / "m.json"),
-        "--datapackage", str(tmp_path / "dp"),
+        "import",
+        str(FIXTURES / "clean_mobility_2019_carryover.txt"),
+        "-o",
+        str(tmp_path / "m.json"),
+        "--datapackage",
+        str(tmp_path / "dp"),
     )
     assert out.returncode == 0, out.stderr
     package = json.loads((tmp_path / "dp" / "datapackage.json").read_text(encoding="utf-8"))
