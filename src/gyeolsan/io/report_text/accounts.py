@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gyeolsan.io.report_text.budget_tables import parse_budget_table, parse_revenue_rows
 from gyeolsan.io.report_text.context import Context, find_dates, parse_date
@@ -297,7 +298,7 @@ def _amounts(text: str) -> list[tuple[int, int, int]]:
 
 def _find_names(text: str, names: Sequence[str]) -> list[tuple[int, str]]:
     key = squash(text)
-    found = []
+    found: list[tuple[int, str]] = []
     for name in sorted(set(names), key=len, reverse=True):
         pos = key.find(squash(name))
         if pos >= 0 and not any(squash(name) in squash(n) for _, n in found):
@@ -318,7 +319,7 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
     if move:
         from_item, to_item = move.group(1), move.group(2)
     quoted = re.findall(r"['‘’]([^'‘’]+?)['‘’]\s*사업\s*예산\s*\(\s*([\d,]+)\s*천원\s*\)", text)
-    base = {
+    base: dict[str, Any] = {
         "kind": kind,
         "carry_kind": carry if kind == "이월" else None,
         "date": date if kind != "이월" else None,
@@ -328,7 +329,7 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
     arrow = re.search(r"(?:[①-⑳]\s*)?(.+?)\s*(?:→|->|⇒)\s*(.+?)\s*[:：]\s*([\d,]+)\s*천원", text)
     approved = re.search(r"([^()]*?)\s*(?:시의회|의회)\s*승인", text)
     reported = re.search(r"([^()]*?)\s*(?:상임\s*위원회|상임위)\s*보고", text)
-    extra = {
+    extra: dict[str, Any] = {
         "approved_on": parse_date(approved.group(1)) if approved else None,
         "reported_on": parse_date(reported.group(1)) if reported else None,
     }

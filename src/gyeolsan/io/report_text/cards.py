@@ -210,10 +210,26 @@ def _attach_notes(drafts: list[_Draft]) -> list[_Draft]:
     return [d for d in drafts if any(ln.bare and not _NUMBER_ONLY.match(ln.bare) for ln in d.lines)]
 
 
+@dataclass
+class _SectionDraft:
+    heading: str
+    kind: str
+    line: Line
+    blocks: list[Bullet | TableBlock] = field(default_factory=list)
+
+    def build(self) -> CardSection:
+        return CardSection(
+            heading=self.heading,
+            kind=self.kind,  # type: ignore[arg-type]
+            blocks=tuple(self.blocks),
+            src=self.line.src(),
+        )
+
+
 def _card(d: _Draft, ctx: Context) -> ProgramCard:
     goal: str | None = None
-    sections: list[CardSection] = []
-    current: dict[str, object] | None = None
+    sections: list[_SectionDraft] = []
+    current: _SectionDraft | None = None
     i = 0
     end = d.settlement.src.line if d.settlement and d.settlement.src.line else 10**9
     body = [ln for ln in d.lines if ln.no < end]
@@ -226,10 +242,10 @@ def _card(d: _Draft, ctx: Context) -> ProgramCard:
         kind = _section_kind(text)
         if kind and (line.heading_level or len(text) < 40 or "：" in text or ":" in text):
             heading, _, rest = text.partition(":")
-            current = {"heading": heading.strip(), "kind": kind, "blocks": [], "line": line}
-            sections.append(current)  # type: ignore[arg-type]
+            current = _SectionDraft(heading=heading.strip(), kind=kind, line=line)
+            sections.append(current)
             if rest.strip():
-                current["blocks"].append(Bullet(text=rest.strip(), level=0, src=line.src()))  # type: ignore[attr-defined]
+                current.blocks.append(Bullet(text=rest.strip(), level=0, src=line.src()))
             continue
         if current is None:
             if goal is None and not line.heading_level and not line.is_table:
@@ -241,29 +257,20 @@ def _card(d: _Draft, ctx: Context) -> ProgramCard:
             else:
                 ctx.unrecognised(line, 2, f"카드 '{d.title}'")
             continue
-        blocks: list[object] = current["blocks"]  # type: ignore[assignment]
         if line.is_table:
-            rows = [tuple(c for c in line.cells)]
+            rows = [tuple(line.cells)]
             while i < len(body) and body[i].is_table:
                 rows.append(tuple(body[i].cells))
                 i += 1
-            blocks.append(TableBlock(rows=tuple(rows), src=line.src()))
+            current.blocks.append(TableBlock(rows=tuple(rows), src=line.src()))
         else:
-            blocks.append(Bullet(text=text, level=_level(line), src=line.src()))
+            current.blocks.append(Bullet(text=text, level=_level(line), src=line.src()))
     return ProgramCard(
         group=d.group,
         index=d.index,
         title=d.title,
         goal=goal,
-        sections=tuple(
-            CardSection(
-                heading=str(s["heading"]),
-                kind=s["kind"],  # type: ignore[arg-type]
-                blocks=tuple(s["blocks"]),  # type: ignore[arg-type]
-                src=s["line"].src(),  # type: ignore[attr-defined]
-            )
-            for s in sections  # type: ignore[union-attr]
-        ),
+        sections=tuple(s.build() for s in sections),
         settlement=d.settlement,
         src=d.start.src(),
     )

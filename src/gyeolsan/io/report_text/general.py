@@ -61,6 +61,24 @@ def _next_text(lines: Sequence[Line], i: int) -> str | None:
 
 
 @dataclass
+class _TeamDraft:
+    name: str
+    line: Line
+    functions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _DivisionDraft:
+    name: str
+    line: Line
+    teams: list[_TeamDraft] = field(default_factory=list)
+
+    def build(self) -> OrgDivision:
+        teams = tuple(Team(name=t.name, functions=tuple(t.functions), src=t.line.src()) for t in self.teams)
+        return OrgDivision(name=self.name, teams=teams, src=self.line.src())
+
+
+@dataclass
 class GeneralSection:
     organization: Organization | None = None
     staffing: StaffingTable | None = None
@@ -83,11 +101,10 @@ def parse_general(lines: Sequence[Line], ctx: Context, office: str | None) -> Ge
     settlement_headline: Headline | None = None
     next_headline: Headline | None = None
     unit_texts: list[str] = []
-    divisions: list[OrgDivision] = []
     functions_mode = False
-    current_div: dict[str, object] | None = None
-    current_team: dict[str, object] | None = None
-    div_drafts: list[dict[str, object]] = []
+    current_div: _DivisionDraft | None = None
+    current_team: _TeamDraft | None = None
+    div_drafts: list[_DivisionDraft] = []
     known: set[str] = set()
     pending_notes: list[Line] = []
     i = 0
@@ -167,25 +184,20 @@ def parse_general(lines: Sequence[Line], ctx: Context, office: str | None) -> Ge
                 key in known or line.heading_level <= 3 and not key.endswith("팀")
             )
             if is_div:
-                current_div = {"name": key, "teams": [], "line": line}
+                current_div = _DivisionDraft(name=key, line=line)
                 div_drafts.append(current_div)
                 current_team = None
             elif current_div is not None:
-                current_team = {"name": key, "functions": [], "line": line}
-                current_div["teams"].append(current_team)  # type: ignore[union-attr]
+                current_team = _TeamDraft(name=key, line=line)
+                current_div.teams.append(current_team)
             else:
                 ctx.unrecognised(line, 1, "주요기능")
         elif functions_mode and current_team is not None:
-            current_team["functions"].append(text)  # type: ignore[union-attr]
+            current_team.functions.append(text)
         else:
             ctx.unrecognised(line, 1, "일반현황")
 
-    for d in div_drafts:
-        teams = tuple(
-            Team(name=str(t["name"]), functions=tuple(t["functions"]), src=t["line"].src())  # type: ignore[arg-type,attr-defined]
-            for t in d["teams"]  # type: ignore[attr-defined]
-        )
-        divisions.append(OrgDivision(name=str(d["name"]), teams=teams, src=d["line"].src()))  # type: ignore[attr-defined]
+    divisions = [d.build() for d in div_drafts]
     if org_summary or divisions or affiliates:
         out.organization = _organization(org_summary, office, divisions, affiliates)
     if out.staffing is not None:
