@@ -208,6 +208,7 @@ class Adjustment(Model):
 
     kind: AdjustmentKind
     carry_kind: CarryKind | None = None
+    previous_year: bool = False  # 전년도 이월액 (carried *into* this year), not 다음연도 이월
     date: DateText | None = None  # 결정일 / 이체일
     from_division: str | None = None
     from_program: str | None = None

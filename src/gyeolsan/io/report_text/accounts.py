@@ -27,7 +27,7 @@ from gyeolsan.model import (
 from gyeolsan.model.numbers import find_quantities
 
 _KIND = re.compile(r"【\s*(?:예산\s*)?(?:의\s*)?(이용|전용|변경사용|이체|다음연도\s*이월|이월|집행잔액)\s*】")
-_COUNT = re.compile(r"(\d+)\s*건\s*([\d,]+)\s*(백만원|천원|원)")
+_COUNT = re.compile(r"(?:(\d+)\s*건\s*)?([\d,]+)\s*(백만원|천원|원)")
 _ITEMS = (
     "사무관리비",
     "시설비",
@@ -283,7 +283,7 @@ def _summary(kind: str, text: str, line: Line) -> AdjustmentSummary:
     return AdjustmentSummary(
         kind=kind,  # type: ignore[arg-type]
         none="해당사항" in text or "없음" in text,
-        count=int(m.group(1)) if m else None,
+        count=int(m.group(1)) if m and m.group(1) else None,
         amount=int(m.group(2).replace(",", "")) if m else None,
         unit=m.group(3) if m else "천원",  # type: ignore[arg-type]
         src=line.src(),
@@ -346,6 +346,24 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
                 amount=int(arrow.group(3).replace(",", "")),
             )
         ]
+    if kind == "이월" and "전년도" in text:
+        return _previous_carry(text, names, base)
+    moved = re.findall(
+        r"['‘’]([^'‘’]+?)['‘’]\s*사업\s*예산\s*([\d,]+)\s*천원이\s*(\S+?)\s*(?:['‘’]([^'‘’]+?)['‘’]\s*사업)?\s*(?:으로|로)\s*이체",
+        text,
+    )
+    if kind == "이체" and moved and not quoted:
+        return [
+            Adjustment(
+                **base,
+                from_program=frm.strip(),
+                from_division=_division_of(frm, names),
+                to_program=to.strip() or None,
+                to_division=squash(div),
+                amount=int(a.replace(",", "")),
+            )
+            for frm, a, div, to in moved
+        ]
     if kind == "이체" and quoted:
         frm, to = _from_to(text, names.divisions)
         return [
@@ -381,6 +399,25 @@ def _records(kind: str, item: Item, names: Names) -> list[Adjustment]:
             amount=amount,
         )
     ]
+
+
+def _previous_carry(text: str, names: Names, base: dict[str, Any]) -> list[Adjustment]:
+    """'전년도 이월액 … (A 명시이월 780,000천원, B 사고이월 420,000천원)' → one record per program."""
+    out = []
+    for program, carry, amount in re.findall(
+        r"([^(,]+?)\s*(명시이월|사고이월|계속비이월)\s*([\d,]+)\s*천원", text
+    ):
+        program = program.strip()
+        out.append(
+            Adjustment(
+                **{**base, "carry_kind": carry},
+                previous_year=True,
+                from_program=program,
+                from_division=_division_of(program, names),
+                amount=int(amount.replace(",", "")),
+            )
+        )
+    return out
 
 
 def _division_of(program: str, names: Names) -> str | None:

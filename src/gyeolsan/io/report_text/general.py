@@ -107,6 +107,7 @@ def parse_general(lines: Sequence[Line], ctx: Context, office: str | None) -> Ge
     div_drafts: list[_DivisionDraft] = []
     known: set[str] = set()
     pending_notes: list[Line] = []
+    next_notes: list[Line] = []
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -173,10 +174,15 @@ def parse_general(lines: Sequence[Line], ctx: Context, office: str | None) -> Ge
         elif re.search(r"년\s*예산", text) and "세출예산" in text:
             next_headline = Headline(text=text, figures=_relabel(tag_figures(text), "total"), src=line.src())
             functions_mode = False
-        elif re.fullmatch(r"\(?\s*(단위\s*[:：]?\s*)?(백만원|천원|억원|원)\s*\)?", text):
-            unit_texts.append(text)
+        elif _UNIT_LINE.match(text):
+            unit = _UNIT_LINE.match(text)
+            assert unit is not None
+            unit_texts.append(unit.group(0))
+            rest = text[unit.end() :].strip()
+            if rest.startswith("※"):
+                (next_notes if next_headline else pending_notes).append(line)
         elif text.startswith("※") or line.text.startswith("※"):
-            pending_notes.append(line)
+            (next_notes if next_headline else pending_notes).append(line)
             out.reorganizations.extend(_reorganization(line))
         elif functions_mode and (line.heading_level or not line.text.startswith(("·", "-", "ㆍ"))):
             key = squash(text)
@@ -209,10 +215,33 @@ def parse_general(lines: Sequence[Line], ctx: Context, office: str | None) -> Ge
         out.staffing = out.staffing.model_copy(
             update={"as_of": as_of, "stated_quota": quota, "stated_current": current}
         )
+    if out.next_year is not None and next_notes:
+        notes = tuple(_note_text(n) for n in next_notes)
+        out.next_year = out.next_year.model_copy(update={"notes": notes})
+    if out.settlement is not None and out.reorganizations:
+        out.settlement = _mark_abolished(out.settlement, out.reorganizations)
     if out.settlement is not None and pending_notes:
-        notes = tuple(n.bare for n in pending_notes)
+        notes = tuple(_note_text(n) for n in pending_notes)
         out.settlement = out.settlement.model_copy(update={"notes": notes})
     return out
+
+
+_UNIT_LINE = re.compile(r"^\(?\s*(?:단위\s*[:：]?\s*)?(?:백만원|천원|억원|원)\s*\)")
+
+
+def _note_text(line: Line) -> str:
+    text = line.bare
+    m = _UNIT_LINE.match(text)
+    return (text[m.end() :] if m else text).strip().lstrip("※").strip()
+
+
+def _mark_abolished(table: BudgetTable, reorgs: Sequence[Reorganization]) -> BudgetTable:
+    gone = {r.division for r in reorgs if r.kind == "abolished" and r.division}
+    lines = tuple(
+        ln.model_copy(update={"abolished": True}) if ln.kind == "division" and squash(ln.name) in gone else ln
+        for ln in table.lines
+    )
+    return table.model_copy(update={"lines": lines})
 
 
 def _title(headline: Headline | None, default: str) -> str:

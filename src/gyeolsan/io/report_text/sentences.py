@@ -39,6 +39,28 @@ def _nearest_keyword(segment: str) -> str | None:
     return best[2] if best else None
 
 
+def _subject(segment: str) -> str | None:
+    """The topic of the sentence: the keyword right before the first 은/는, else the earliest keyword."""
+    m = re.search(r"\S+(?:은|는)(?=\s)", segment)
+    if m:
+        key = _nearest_keyword(segment[: m.end()])
+        if key:
+            return key
+    return _first_keyword(segment)
+
+
+def _first_keyword(segment: str) -> str | None:
+    """The sentence's subject: the earliest keyword (longest when several start at the same place)."""
+    best: tuple[int, int, str] | None = None
+    for keyword, key in KEYWORDS:
+        pos = segment.find(keyword)
+        if pos >= 0:
+            cand = (pos, -len(keyword), key)
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+    return best[2] if best else None
+
+
 def _key_for_following(segment: str) -> str | None:
     m = _FOLLOWING.match(segment)
     if not m:
@@ -58,13 +80,15 @@ def tag_figures(text: str, *, money_only: bool = True) -> tuple[Figure, ...]:
     """Figures of a sentence: money amounts and percentages, each with a semantic key."""
     found = [(s, e, q) for s, e, q in find_quantities(text) if q.is_money or q.unit == "%" or not money_only]
     found = [(s, e, q) for s, e, q in found if q.is_money or q.unit == "%"]
-    subject = _nearest_keyword(text[: found[0][0]]) if found else None
+    subject = _subject(text[: found[0][0]]) if found else None
     figures: list[Figure] = []
     for i, (start, end, q) in enumerate(found):
         before = text[found[i - 1][1] if i else 0 : start]
         after = text[end : found[i + 1][0] if i + 1 < len(found) else len(text)]
         if q.unit == "%":
             key = _percent_key(before, after)
+        elif i and found[i - 1][2].unit == "%" and _nearest_keyword(before) is None:
+            key = subject or "amount"  # "예산현액인 X의 2.4%인 Y": Y is the sentence's subject
         else:
             key = _key_for_following(after) or _nearest_keyword(before) or subject or "amount"
         figures.append(_figure(key, q))
