@@ -32,7 +32,7 @@ export GYEOLSAN_ROOT
 # Debian packages the main job needs (Korean fonts for PDF/charts, WeasyPrint's libraries)
 # and the extra ones the test suite needs.
 MAIN_PKGS="fonts-nanum fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-TEST_PKGS="$MAIN_PKGS poppler-utils chromium libreoffice-calc postgresql"
+TEST_PKGS="$MAIN_PKGS poppler-utils chromium libreoffice-calc libreoffice-writer postgresql"
 export MAIN_PKGS TEST_PKGS
 
 # Never let uv download an interpreter: use the system python3 (3.11 on Debian 12).
