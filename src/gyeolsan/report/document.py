@@ -1,0 +1,115 @@
+"""The document model of a 결산 업무보고: format-neutral blocks that every writer renders.
+
+A :class:`Document` is built from a :class:`~gyeolsan.model.Settlement` by :func:`build_document`;
+every figure in it is computed from the data (totals from the leaves, rates recomputed, headlines and
+card lines generated) — the stated values of the model are never printed. Writers
+(``markdown``, ``html``, ``pdf``, ``docx``, ``xlsx``, ``hwpx``) only lay the blocks out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from gyeolsan.model import Finding, Settlement
+    from gyeolsan.report.config import ReportConfig
+
+CellKind = Literal["text", "amount", "rate", "count"]
+ParagraphStyle = Literal["normal", "bullet", "note", "headline", "lead"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as printed: "47,810,398", "△24,802", "-", "96.7"
+    value: int | Decimal | None = None  # the number behind it (table unit / Decimal rate); None for text
+    kind: CellKind = "text"
+    formula: str | None = (
+        None  # XLSX hint: "sum:children", "rate:spent/budget_current", "diff:current-previous", …
+    )
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    level: int = 0  # 0 total/split rows, 1 division, 2 policy, 3 unit, …
+    bold: bool = False  # division and total rows
+    key: str | None = (
+        None  # stable id of the model row, e.g. "settlement/시민소통담당관/언론매체를 통한 시정정보제공"
+    )
+    children: tuple[int, ...] = ()  # indexes (within Table.rows) of the direct children
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # "settlement", "next_year", "staffing", "revenue", "expenditure", "audits", "card-3-1" …
+    caption: str
+    unit: str | None
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[Row, ...]
+    columns: tuple[str, ...] = ()  # field name per column: "name", "budget", "budget_current", "spent", …
+    widths: tuple[int, ...] = ()  # relative column widths
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 chapter, 2 section, 3 card title, 4 card sub-heading
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: ParagraphStyle = "normal"
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title: str
+    png: bytes  # ≥ 200 dpi
+    svg: str | None = None
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | Figure | PageBreak
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str  # "2018 회계연도 세입 · 세출 결산 업무보고"
+    office: str | None
+    date: str | None  # "2019. 6. 17."
+    blocks: tuple[Block, ...]
+    meta: dict[str, str] = field(default_factory=dict)  # provenance: source, generated-at, version, findings
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables() if t.id == table_id), None)
+
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+
+def build_document(
+    settlement: Settlement,
+    config: ReportConfig | None = None,
+    *,
+    findings: list[Finding] | None = None,
+    charts: bool = True,
+) -> Document:
+    """The report of ``settlement``: sections I–IV (and a findings annex when ``findings`` is given)."""
+    from gyeolsan.report.build import build
+
+    return build(settlement, config, findings=findings, charts=charts).document
