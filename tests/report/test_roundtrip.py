@@ -20,7 +20,7 @@ from gyeolsan.report import markdown
 from gyeolsan.report.document import build_document
 from gyeolsan.report.prepare import recompute
 
-IGNORED = {"src", "figures", "source_path"}
+IGNORED = {"src", "title_srcs", "figures", "source_path"}
 # Printed by the writer but not read back by the importer (reported to the lead; see docs/reports.md):
 # "【예산 집행잔액】 ..... 1,184,378천원" has no "N건", and the importer only reads an amount after a count.
 IMPORTER_GAPS = {"expenditure.summaries[집행잔액].amount"}

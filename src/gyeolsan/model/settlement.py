@@ -378,6 +378,7 @@ class CardGroup(Model):
     number: int
     title: str
     card_titles: tuple[str, ...] = ()
+    title_srcs: tuple[Source, ...] = ()  # where each of card_titles is printed (the ①② list), aligned
     src: Source = NO_SOURCE
 
 

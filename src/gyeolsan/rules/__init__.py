@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gyeolsan.model import Settlement
+    from gyeolsan.rules.config import RuleConfig
+    from gyeolsan.rules.engine import RunResult
 
 RULE_MODULES = ("arithmetic", "rounding", "crosssection", "narrative", "compliance", "text")
 
@@ -17,7 +23,8 @@ def load_rule_modules() -> None:
                 raise
 
 
-def run(settlement, config=None, path=None):  # type: ignore[no-untyped-def]
+def run(settlement: Settlement, config: RuleConfig | None = None, path: str | None = None) -> RunResult:
+    """Run every rule (silenced ones skipped and recorded) and return the findings sorted by place."""
     from gyeolsan.rules.config import DEFAULT
     from gyeolsan.rules.engine import run as _run
 

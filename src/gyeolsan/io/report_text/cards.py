@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from gyeolsan.io.report_text.context import Context
 from gyeolsan.io.report_text.reader import Line
-from gyeolsan.model import Bullet, CardGroup, CardSection, CardSettlement, ProgramCard, Severity, TableBlock
+from gyeolsan.model import Bullet, CardGroup, CardSection, CardSettlement, ProgramCard, Severity, Source, TableBlock
 from gyeolsan.model.numbers import NumberParseError, parse_amount, parse_quantity, parse_rate
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
@@ -103,11 +103,12 @@ def _with_card_titles(groups: list[CardGroup], drafts: list[_Draft]) -> list[Car
     """A group's list of programs also includes cards that only name themselves in their own heading."""
     out = []
     for g in groups:
-        titles = list(g.card_titles)
+        titles, srcs = list(g.card_titles), list(g.title_srcs)
         for d in drafts:
             if d.group == g.number and d.index > len(titles):
                 titles.append(d.title)
-        out.append(g.model_copy(update={"card_titles": tuple(titles)}))
+                srcs.append(d.start.src())
+        out.append(g.model_copy(update={"card_titles": tuple(titles), "title_srcs": tuple(srcs)}))
     return out
 
 
@@ -138,19 +139,18 @@ def _groups(lines: Sequence[Line], starts: dict[int, int]) -> list[CardGroup]:
     for i, number in starts.items():
         gm = _GROUP.match(lines[i].bare)
         assert gm is not None
+        titles, srcs = _titles(lines[i + 1 :])
         groups.append(
             CardGroup(
-                number=number,
-                title=gm.group(2).strip(),
-                card_titles=_titles(lines[i + 1 :]),
-                src=lines[i].src(),
+                number=number, title=gm.group(2).strip(), card_titles=titles, title_srcs=srcs, src=lines[i].src()
             )
         )
     return groups
 
 
-def _titles(lines: Sequence[Line]) -> tuple[str, ...]:
+def _titles(lines: Sequence[Line]) -> tuple[tuple[str, ...], tuple[Source, ...]]:
     out: list[str] = []
+    srcs: list[Source] = []
     seen: set[str] = set()
     for line in lines:
         t = _plain(line)
@@ -161,7 +161,8 @@ def _titles(lines: Sequence[Line]) -> tuple[str, ...]:
             break
         seen.add(m.group(1))
         out.append(m.group(2).strip())
-    return tuple(out)
+        srcs.append(line.src())
+    return tuple(out), tuple(srcs)
 
 
 def _settlement(m: re.Match[str], line: Line, ctx: Context) -> CardSettlement:
