@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from tests.paths import FINDINGS_SCHEMA, FIXTURES
+from tests.paths import FINDINGS_SCHEMA, FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from gyeolsan.cli import app
@@ -120,6 +120,23 @@ def test_html_for_canonical_json_lists_findings(tmp_path: Path) -> None:
     page = check(str(js), "-f", "html").stdout
     assert "위치가 없는 항목" in page or "SUM001" in page
     assert check(str(js)).exit_code == 1
+
+
+def test_against_export_adds_xsrc_findings(sample_path: Path, tmp_path: Path) -> None:
+    """`--against` checks the report against the e호조 export it summarises (rounding notes, 이체 count)."""
+    export = str(ROOT / "tests" / "fixtures" / "sheets" / "ehojo_sotong_2018.xlsx")
+    plain = json.loads(check(str(sample_path), "-f", "json").stdout)
+    result = check(str(sample_path), "-f", "json", "--against", export)
+    assert result.exit_code == 1  # the sample's own errors; XSRC adds notes and a warning only
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json.loads(FINDINGS_SCHEMA.read_text(encoding="utf-8")))
+    xsrc = [f for f in data["findings"] if f["rule"].startswith("XSRC")]
+    assert {f["rule"] for f in xsrc} == {"XSRC002", "XSRC020"}
+    assert len(data["findings"]) == len(plain["findings"]) + len(xsrc)
+    (transfers,) = [f for f in xsrc if f["rule"] == "XSRC020"]
+    assert transfers["location"]["line"] == 979 and transfers["related"][0]["sheet"] == "예산변경내역"
+    assert "XSRC020" in check(str(sample_path), "--against", export).stdout
+    assert check(str(sample_path), "--against", str(tmp_path / "missing.xlsx")).exit_code == 2
 
 
 def test_rules_command_lists_and_renders_markdown() -> None:

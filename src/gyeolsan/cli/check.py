@@ -36,6 +36,13 @@ def check(
         Path | None,
         typer.Option("--config", help="규칙 설정 rules.toml / rule settings (silence with reasons)"),
     ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="원자료(e호조 엑셀/CSV, 공개자료 JSON)와 대조 (XSRC) / compare with the export",
+        ),
+    ] = None,
 ) -> None:
     """검사: 합계·비율·반올림·장 간 대조 등 규칙으로 결산 보고서를 검증합니다 / Check a report.
 
@@ -60,6 +67,12 @@ def check(
     findings = [f for f in result.findings if f.rule not in silenced]
     outcome = run(result.settlement, rule_config, str(src))
     findings += outcome.findings
+    if against is not None:
+        from gyeolsan.io.sheets.reconcile import compare_to_export
+
+        export = load_input(against).settlement
+        xsrc = compare_to_export(result.settlement, export)
+        findings += [f for f in xsrc if f.rule not in silenced]
     report = FindingsReport.build(str(src), findings, outcome.rules_run)
     if fmt is Format.json:
         data = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"

@@ -20,7 +20,8 @@ def eprint(text: str) -> None:
 
 def describe(f: Finding) -> str:
     loc = f.location
-    where = loc.path + (f":{loc.line}" if loc.line else "") + (f" [{loc.cell}]" if loc.cell else "")
+    cell = "!".join(c for c in (loc.sheet, loc.cell) if c)  # 세출집행현황!E7
+    where = loc.path + (f":{loc.line}" if loc.line else "") + (f" [{cell}]" if cell else "")
     return f"{where}: {f.severity.label_ko}[{f.rule}] {f.message}\n    ({f.message_en})"
 
 
@@ -32,12 +33,17 @@ def fail_input(findings: list[Finding]) -> NoReturn:
     raise SystemExit(EXIT_INPUT)
 
 
-def load_input(src: Path, *, strict: bool = True):  # type: ignore[no-untyped-def]
-    """Load any supported input; exit 2 when it is unreadable (or, if ``strict``, malformed)."""
+def load_input(  # type: ignore[no-untyped-def]
+    src: Path, *, strict: bool = True, profile: str | None = None, depth: str | None = None
+):
+    """Load any supported input; exit 2 when it is unreadable (or, if ``strict``, malformed).
+
+    ``profile`` and ``depth`` go to the spreadsheet / open-data importer (``gyeolsan.io.load.load_any``).
+    """
     from gyeolsan.io import InputError, load_any
 
     try:
-        result = load_any(src, str(src))
+        result = load_any(src, str(src), profile=profile, depth=depth)
     except InputError as exc:
         fail_input(exc.findings)
     if strict and result.fatal:

@@ -14,14 +14,20 @@ def import_(
     src: Annotated[
         Path,
         typer.Argument(
-            help="보고서 텍스트, 표준 JSON 또는 엑셀/CSV / report text, canonical JSON or spreadsheet"
+            help="보고서 텍스트, 표준 JSON, 엑셀/CSV 또는 공개자료 JSON / report text, canonical JSON, "
+            "spreadsheet or open-data JSON"
         ),
     ],
     out: Annotated[
         Path | None, typer.Option("-o", "--output", help="출력 파일 (기본: 표준출력) / output file")
     ] = None,
     profile: Annotated[
-        str | None, typer.Option(help="엑셀/CSV 매핑 프로필 / spreadsheet mapping profile")
+        str | None,
+        typer.Option(help="엑셀/CSV/공개자료 매핑 프로필 (이름 또는 .toml) / spreadsheet mapping profile"),
+    ] = None,
+    depth: Annotated[
+        str | None,
+        typer.Option(help="엑셀/CSV 결산표 깊이 auto|division|policy|unit|detail|item / table depth"),
     ] = None,
     datapackage: Annotated[
         Path | None, typer.Option(help="Frictionless Data Package 폴더로도 내보내기")
@@ -29,12 +35,11 @@ def import_(
 ) -> None:
     """가져오기: 입력을 표준 JSON(gyeolsan/1)으로 변환합니다 / Import into canonical JSON."""
     from gyeolsan.io.canonical import dumps
+    from gyeolsan.io.load import is_spreadsheet
 
-    if profile:
-        import os
-
-        os.environ["GYEOLSAN_PROFILE"] = profile
-    result = load_input(src)
+    if (profile or depth) and src.exists() and not is_spreadsheet(src):
+        eprint("--profile/--depth는 엑셀·CSV·공개자료 JSON에만 씁니다 / apply to spreadsheets only: ignored")
+    result = load_input(src, profile=profile, depth=depth)
     for f in result.findings:
         eprint(describe(f))
     write_output(out, dumps(result.settlement))

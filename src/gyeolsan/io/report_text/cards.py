@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 
 from gyeolsan.io.report_text.context import Context
 from gyeolsan.io.report_text.reader import Line
-from gyeolsan.model import Bullet, CardGroup, CardSection, CardSettlement, ProgramCard, Severity, Source, TableBlock
+from gyeolsan.model import (
+    Bullet,
+    CardGroup,
+    CardSection,
+    CardSettlement,
+    ProgramCard,
+    Severity,
+    Source,
+    TableBlock,
+)
 from gyeolsan.model.numbers import NumberParseError, parse_amount, parse_quantity, parse_rate
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
@@ -142,7 +151,11 @@ def _groups(lines: Sequence[Line], starts: dict[int, int]) -> list[CardGroup]:
         titles, srcs = _titles(lines[i + 1 :])
         groups.append(
             CardGroup(
-                number=number, title=gm.group(2).strip(), card_titles=titles, title_srcs=srcs, src=lines[i].src()
+                number=number,
+                title=gm.group(2).strip(),
+                card_titles=titles,
+                title_srcs=srcs,
+                src=lines[i].src(),
             )
         )
     return groups
