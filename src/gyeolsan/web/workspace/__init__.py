@@ -1,0 +1,1 @@
+"""The workspace app: models, migrations and admin of the 결산 workspace."""
