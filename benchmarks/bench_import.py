@@ -7,14 +7,14 @@ Prints a Markdown table; paste it into docs/benchmarks.md with the machine and d
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from _machine import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "seeds" / "000_1b1d515c849dd1d6.txt"
@@ -27,26 +27,6 @@ def best_of(n: int, func) -> tuple[float, float]:  # type: ignore[no-untyped-def
         func()
         times.append(time.perf_counter() - start)
     return min(times), statistics.median(times)
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    mem = next(
-        (
-            int(ln.split()[1]) // 1024 // 1024
-            for ln in Path("/proc/meminfo").read_text().splitlines()
-            if ln.startswith("MemTotal")
-        ),
-        0,
-    )
-    return f"{os.cpu_count()} cores, {cpu}, {mem} GiB RAM, Python {platform.python_version()}"
 
 
 def main() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:  # the model (pydantic) is imported only when a command runs: fast start-up
+    from gyeolsan.io.atomic import atomic_write as atomic_write
     from gyeolsan.model import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -51,22 +50,6 @@ def load_input(  # type: ignore[no-untyped-def]
     return result
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: never a partial output file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_output(out: Path | None, data: str | bytes) -> None:
     if out is None or str(out) == "-":
         if isinstance(data, bytes):
@@ -74,4 +57,16 @@ def write_output(out: Path | None, data: str | bytes) -> None:
         else:
             sys.stdout.write(data)
         return
+    from gyeolsan.io.atomic import atomic_write
+
     atomic_write(out, data)
+
+
+def __getattr__(name: str) -> Any:
+    """``atomic_write`` lives in ``gyeolsan.io.atomic``; re-exported here, imported on first use
+    (importing ``gyeolsan.io`` loads the model, which the CLI must not do at start-up)."""
+    if name == "atomic_write":
+        from gyeolsan.io.atomic import atomic_write
+
+        return atomic_write
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -145,38 +145,31 @@ def opendata_duckdb(
     profile: Annotated[str | None, typer.Option(help="매핑 프로필 / profile")] = None,
 ) -> None:
     """파일을 가져와 DuckDB 데이터베이스로 씁니다 (분석용) / Load a file into a DuckDB database."""
-    import os
-    import tempfile
-
     import duckdb
 
+    from gyeolsan.io.atomic import atomic_path
     from gyeolsan.io.errors import InputError
     from gyeolsan.io.sheets.duck import to_duckdb
 
     if not src.exists():
         eprint(f"파일이 없습니다 / file not found: {src}")
         raise SystemExit(EXIT_INPUT)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    os.unlink(tmp)
     try:
-        con = duckdb.connect(tmp)
-        try:
-            to_duckdb(src, con, profile=profile)
-            tables = [
-                r[0]
-                for r in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()
-            ]
-        finally:
-            con.close()
-        os.replace(tmp, out)
+        with atomic_path(out, mode=None) as tmp:
+            tmp.unlink()  # DuckDB creates the database file itself
+            con = duckdb.connect(str(tmp))
+            try:
+                to_duckdb(src, con, profile=profile)
+                tables = [
+                    r[0]
+                    for r in con.execute(
+                        "SELECT table_name FROM information_schema.tables ORDER BY 1"
+                    ).fetchall()
+                ]
+            finally:
+                con.close()
     except InputError as exc:
-        Path(tmp).unlink(missing_ok=True)
         fail_input(exc.findings)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     eprint(f"저장했습니다 / written: {out} ({', '.join(tables)})")
 
 

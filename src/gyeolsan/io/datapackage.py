@@ -202,7 +202,7 @@ def _cell(value: Any) -> str:
 
 
 def write_datapackage(s: Settlement, folder: Path) -> Path:
-    from gyeolsan.cli.common import atomic_write
+    from gyeolsan.io.atomic import atomic_write
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

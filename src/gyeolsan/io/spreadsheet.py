@@ -284,16 +284,7 @@ def raw_table(m: Match, display: str, source_kind: str, file_name: str) -> lt.Ra
             {int(y) for y in frame["year"].drop_nulls().str.extract(r"((?:19|20)\d\d)").drop_nulls()}
         )
         if len(years) > 1:
-            raw.findings.append(
-                Finding(
-                    rule="IMP143",
-                    severity=Severity.ERROR,
-                    message=f"여러 회계연도의 자료가 섞여 있습니다: {', '.join(map(str, years))}",
-                    message_en=f"Rows of several fiscal years are mixed: {', '.join(map(str, years))}",
-                    hint="회계연도별로 나누어 가져오세요",
-                    location=raw.location(sheet.row_number(h.end) + 1, "year"),
-                )
-            )
+            raw.findings.append(mixed_years(raw, years))
         raw.year = years[-1] if years else None
     raw.year = raw.year or pre.year or _year_from([file_name])
     if not rows:
@@ -307,6 +298,18 @@ def raw_table(m: Match, display: str, source_kind: str, file_name: str) -> lt.Ra
             )
         )
     return raw
+
+
+def mixed_years(raw: lt.RawTable, years: list[int]) -> Finding:
+    """IMP143: the rows of one table carry several fiscal years (located under the header, 회계연도 column)."""
+    return Finding(
+        rule="IMP143",
+        severity=Severity.ERROR,
+        message=f"여러 회계연도의 자료가 섞여 있습니다: {', '.join(map(str, years))}",
+        message_en=f"Rows of several fiscal years are mixed: {', '.join(map(str, years))}",
+        hint="회계연도별로 나누어 가져오세요",
+        location=raw.location(raw.header_rows[1] + 1, "year"),
+    )
 
 
 def _table_unit(

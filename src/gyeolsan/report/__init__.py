@@ -7,8 +7,6 @@ one writer module per format (``markdown``, ``html``, ``pdf``, ``docx``, ``xlsx`
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -70,15 +68,11 @@ def available_formats() -> list[str]:
 
 def write_document(doc: Document, fmt: str, path: Path, settlement: Settlement | None = None) -> None:
     """Write ``doc`` as ``fmt`` to ``path`` atomically (temp file in the same folder, then rename)."""
+    from gyeolsan.io.atomic import atomic_path
+
     module = writer(fmt)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=path.suffix or FORMATS[fmt][1], dir=path.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(path, prefix=f".{path.stem}.", suffix=path.suffix or FORMATS[fmt][1]) as tmp:
         if fmt == "xlsx" and settlement is not None:  # the provenance sheet lists each row's source line
             module.write(doc, tmp, settlement=settlement)
         elif hasattr(module, "write"):
@@ -86,11 +80,6 @@ def write_document(doc: Document, fmt: str, path: Path, settlement: Settlement |
         else:
             data = module.render(doc)
             tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def render(

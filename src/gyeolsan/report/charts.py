@@ -281,7 +281,7 @@ def write_charts(
     s: Settlement, folder: Path, config: ReportConfig = DEFAULT, figures: list[Figure] | None = None
 ) -> list[Path]:
     """``chart-<id>.png`` and ``chart-<id>.svg`` for every chart of the (prepared) settlement."""
-    from gyeolsan.cli.common import atomic_write
+    from gyeolsan.io.atomic import atomic_write
 
     paths = []
     for figure in figures if figures is not None else render_all(s, config):

@@ -114,7 +114,7 @@ def render(doc: Document, *, font: str = "NanumGothic", for_print: bool = False)
 
 
 def write(doc: Document, path: Path) -> None:
-    from gyeolsan.cli.common import atomic_write
+    from gyeolsan.io.atomic import atomic_write
 
     atomic_write(path, render(doc))
 

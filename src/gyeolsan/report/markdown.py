@@ -46,7 +46,7 @@ def render(doc: Document) -> str:
 
 
 def write(doc: Document, path: Path) -> None:
-    from gyeolsan.cli.common import atomic_write
+    from gyeolsan.io.atomic import atomic_write
 
     atomic_write(path, render(doc))
 

@@ -26,6 +26,6 @@ def render(doc: Document, *, font: str = "NanumGothic") -> bytes:
 
 
 def write(doc: Document, path: Path) -> None:
-    from gyeolsan.cli.common import atomic_write
+    from gyeolsan.io.atomic import atomic_write
 
     atomic_write(path, render(doc))

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -382,16 +380,9 @@ def row_sources(settlement: Settlement) -> dict[str, Source]:
 
 def save_bytes(path: Path, data: bytes) -> None:
     """Atomic write (temp file + rename), mode 0644: never a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from gyeolsan.io.atomic import atomic_write
+
+    atomic_write(path, data)
 
 
 def _default_font(wb: Any) -> None:

@@ -174,6 +174,7 @@ def _rate(
         f"정확한 {tu} 단위 값은 {fig.spent:,} ÷ {fig.budget_current:,} × 100 = {full:.3f}% → {exact}%입니다"
     )
     if from_rounded == cs.rate:
+        rule_id, severity = "ROUND002", Severity.WARNING
         ko = (
             f"주요사업 카드 '{card.title}'의 집행률 {cs.rate}%는 {fig.card_unit.value} 단위로 반올림한 "
             f"{card_spent:,}/{card_current:,}로 계산한 값입니다. {basis_ko}"
@@ -184,48 +185,24 @@ def _rate(
             f"Card '{card.title}': the rate {cs.rate}% was computed from the rounded {card_spent:,}/{card_current:,} "
             f"({fig.card_unit.value}); the exact rate is {exact}%"
         )
-        yield CardIssue(
-            "ROUND002",
-            Severity.WARNING,
-            card,
-            cs.src,
-            "집행률",
-            str(cs.rate),
-            str(exact),
-            diff,
-            ko,
-            en,
-            related,
-        )
     elif precision_only:
+        rule_id, severity = "ROUND002", Severity.WARNING
         ko = (
             f"주요사업 카드 '{card.title}'의 집행률 {cs.rate}%는 소수점 없이 반올림한 값입니다. {basis_ko} "
             "(집행률은 소수 첫째자리까지 표기합니다)"
         )
         en = f"Card '{card.title}': the rate {cs.rate}% is printed without its decimal; the exact rate is {exact}%"
-        yield CardIssue(
-            "ROUND002",
-            Severity.WARNING,
-            card,
-            cs.src,
-            "집행률",
-            str(cs.rate),
-            str(exact),
-            diff,
-            ko,
-            en,
-            related,
-        )
     else:
+        rule_id, severity = "XREF003", Severity.ERROR
         own = rate(cs.spent or 0, cs.budget_current or 0, places) if cs.budget_current else None
         ko = f"주요사업 카드 '{card.title}'의 집행률 {cs.rate}%가 결산표 금액으로 계산한 {exact}%와 다릅니다. {basis_ko}"
         en = f"Card '{card.title}': rate {cs.rate}% but the table's figures give {exact}%"
         if own == cs.rate:
             ko += f" (카드에 적힌 {cs.spent:,}/{cs.budget_current:,}로 계산한 값이지만 그 금액이 결산표와 다릅니다)"
             en += " (it follows the card's own figures, which disagree with the table)"
-        yield CardIssue(
-            "XREF003", Severity.ERROR, card, cs.src, "집행률", str(cs.rate), str(exact), diff, ko, en, related
-        )
+    yield CardIssue(
+        rule_id, severity, card, cs.src, "집행률", str(cs.rate), str(exact), diff, ko, en, related
+    )
 
 
 def _note(

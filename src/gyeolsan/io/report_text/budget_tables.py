@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from gyeolsan.io.report_text.context import Context
 from gyeolsan.io.report_text.hierarchy import Row, build_tree
@@ -20,6 +20,8 @@ from gyeolsan.model import (
     StaffingRow,
     StaffingTable,
 )
+
+_L = TypeVar("_L", BudgetLine, ChangeLine)
 
 BUDGET_COLUMNS = (
     (r"예산현액", "budget_current"),
@@ -109,11 +111,12 @@ def _section(section: int) -> str:
 # ----------------------------------------------------------------------------- budget tables
 
 
-def _budget_line(row: Row) -> BudgetLine:
-    return BudgetLine(
+def _line(cls: type[_L], row: Row) -> _L:
+    """A model line (``BudgetLine`` or ``ChangeLine``) and its children from a rebuilt row."""
+    return cls(
         kind=row.kind,  # type: ignore[arg-type]
         name=row.name,
-        children=tuple(_budget_line(c) for c in row.children),
+        children=tuple(_line(cls, c) for c in row.children),
         src=row.line.src(),
         **{k: v for k, v in row.values.items() if v is not None},
     )
@@ -143,7 +146,7 @@ def parse_budget_table(
         unit=detect_unit(unit_texts + table.columns),  # type: ignore[arg-type]
         columns=tuple(mapping[i] for i in sorted(mapping)),
         headline=headline,
-        lines=tuple(_budget_line(r) for r in roots),
+        lines=tuple(_line(BudgetLine, r) for r in roots),
         src=table.lines[0].src(),
     )
 
@@ -162,16 +165,6 @@ def _require(
             section=section,
             table=title,
         )
-
-
-def _change_line(row: Row) -> ChangeLine:
-    return ChangeLine(
-        kind=row.kind,  # type: ignore[arg-type]
-        name=row.name,
-        children=tuple(_change_line(c) for c in row.children),
-        src=row.line.src(),
-        **{k: v for k, v in row.values.items() if v is not None},
-    )
 
 
 def parse_change_table(
@@ -204,7 +197,7 @@ def parse_change_table(
         previous_year=prev,
         unit=detect_unit(unit_texts + table.columns),  # type: ignore[arg-type]
         headline=headline,
-        lines=tuple(_change_line(r) for r in roots),
+        lines=tuple(_line(ChangeLine, r) for r in roots),
         src=table.lines[0].src(),
     )
 

@@ -27,7 +27,7 @@ from gyeolsan.io.sheets import frame as fr
 from gyeolsan.io.sheets import longtable as lt
 from gyeolsan.io.sheets import reader
 from gyeolsan.io.sheets.profiles import Profile
-from gyeolsan.model import Finding, Severity
+from gyeolsan.model import Severity
 
 HEAD_BYTES = 256 * 1024
 CHUNK = 8 * 1024 * 1024
@@ -112,16 +112,7 @@ def import_csv(
             source.unlink(missing_ok=True)
         years = lt.table_years(p)
         if len(years) > 1:
-            parts.findings.append(
-                Finding(
-                    rule="IMP143",
-                    severity=Severity.ERROR,
-                    message=f"여러 회계연도의 자료가 섞여 있습니다: {', '.join(map(str, years))}",
-                    message_en=f"Rows of several fiscal years are mixed: {', '.join(map(str, years))}",
-                    hint="회계연도별로 나누어 가져오세요",
-                    location=raw.location(raw.header_rows[1] + 1, "year"),
-                )
-            )
+            parts.findings.append(sp.mixed_years(raw, years))
         if years:
             raw.year = years[-1]
             parts.years = [raw.year]
