@@ -30,6 +30,7 @@ from gyeolsan.model import (
     Settlement,
     StaffingTable,
 )
+from gyeolsan.model.labels import FIELD_LABELS
 from gyeolsan.model.numbers import find_quantities, format_number, format_rate
 from gyeolsan.report import compute
 from gyeolsan.report.compute import key
@@ -47,26 +48,8 @@ KIND_LABELS = {
     "이월": "예산의 다음연도 이월",
     "집행잔액": "예산 집행잔액",
 }
-BUDGET_HEADERS = {
-    "budget": "예산액",
-    "budget_current": "예산현액",
-    "spent": "집행액",
-    "rate": "집행률(%)",
-    "unused": "집행잔액",
-    "carried_over": "다음연도 이월액",
-    "carried_explicit": "명시이월",
-    "carried_accident": "사고이월",
-    "carried_continuing": "계속비이월",
-    "subsidy_returned": "보조금 반납",
-}
-REVENUE_HEADERS = {
-    "budget": "예산액",
-    "budget_current": "예산현액",
-    "levied": "징수결정액",
-    "received": "수납액",
-    "written_off": "불납결손액",
-    "uncollected": "미수납액",
-}
+BUDGET_HEADERS = {**FIELD_LABELS, "rate": "집행률(%)"}  # table column headers
+REVENUE_HEADERS = BUDGET_HEADERS
 
 
 @dataclass

@@ -22,25 +22,15 @@ from gyeolsan.io.sheets.profiles import (
 )
 from gyeolsan.io.sheets.text import cell_ref
 from gyeolsan.model import Finding, Location, Severity
+from gyeolsan.model.labels import FIELD_LABELS
 from gyeolsan.model.numbers import UNIT_FACTOR, Unit, format_number
 
 MAX_EXAMPLES = 20  # per kind of problem; the rest are counted in one more finding
 ROUNDING_SLACK = 2  # a subtotal off by at most this much is a rounding note, not a warning
 
 FIELD_KO = {
-    "budget": "예산액",
-    "budget_current": "예산현액",
+    **FIELD_LABELS,
     "spent": "지출액",
-    "carried_over": "다음연도 이월액",
-    "carried_explicit": "명시이월",
-    "carried_accident": "사고이월",
-    "carried_continuing": "계속비이월",
-    "subsidy_returned": "보조금 반납",
-    "unused": "집행잔액",
-    "levied": "징수결정액",
-    "received": "수납액",
-    "written_off": "불납결손액",
-    "uncollected": "미수납액",
     "amount": "금액",
     "government": "자치단체",
     "account": "회계",
