@@ -1,4 +1,4 @@
-"""The machine line printed with benchmark tables (cores, CPU model, RAM, Python version)."""
+"""The machine line printed with benchmark tables (cores, CPU model, RAM, Python, load at start)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,18 @@ import platform
 from pathlib import Path
 
 
+def _proc(name: str) -> list[str]:
+    path = Path("/proc") / name
+    return path.read_text().splitlines() if path.exists() else []
+
+
 def machine() -> str:
     cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
+        (ln.split(":", 1)[1].strip() for ln in _proc("cpuinfo") if ln.startswith("model name")),
+        platform.processor() or platform.machine(),
     )
     mem = next(
-        (
-            int(ln.split()[1]) // 1024 // 1024
-            for ln in Path("/proc/meminfo").read_text().splitlines()
-            if ln.startswith("MemTotal")
-        ),
-        0,
+        (int(ln.split()[1]) // 1024 // 1024 for ln in _proc("meminfo") if ln.startswith("MemTotal")), 0
     )
-    return f"{os.cpu_count()} cores, {cpu}, {mem} GiB RAM, Python {platform.python_version()}"
+    load = f", load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
+    return f"{os.cpu_count()} cores, {cpu}, {mem} GiB RAM, Python {platform.python_version()}{load}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -24,6 +23,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+from _machine import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "seeds" / "000_1b1d515c849dd1d6.txt"
@@ -39,18 +40,6 @@ def timed(n: int, func: Callable[[], object]) -> tuple[float, float]:
         func()
         times.append(time.perf_counter() - start)
     return min(times), statistics.median(times)
-
-
-def machine() -> str:
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    cpu = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "")
-    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
-    kib = next((int(ln.split()[1]) for ln in meminfo.splitlines() if ln.startswith("MemTotal")), 0)
-    load = f", load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
-    return (
-        f"{os.cpu_count()} cores (nproc), {cpu or platform.processor() or platform.machine()}, "
-        f"{kib / 1024 / 1024:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}{load}"
-    )
 
 
 def command() -> list[str]:

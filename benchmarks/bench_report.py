@@ -10,8 +10,6 @@ Prints a Markdown table; paste it into docs/benchmarks.md with the machine and d
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -20,6 +18,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+from _machine import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "seeds" / "000_1b1d515c849dd1d6.txt"
@@ -32,19 +32,6 @@ def timed(n: int, func: Callable[[], object]) -> tuple[float, float]:
         func()
         times.append(time.perf_counter() - start)
     return min(times), statistics.median(times)
-
-
-def machine() -> str:
-    cpu = platform.processor() or "?"
-    mem = 0
-    try:
-        info = Path("/proc/cpuinfo").read_text().splitlines()
-        cpu = next((ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), cpu)
-        meminfo = Path("/proc/meminfo").read_text().splitlines()
-        mem = next((int(ln.split()[1]) // 1024 // 1024 for ln in meminfo if ln.startswith("MemTotal")), 0)
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, {mem} GiB RAM, Python {platform.python_version()}"
 
 
 def fmt(seconds: float) -> str:
