@@ -126,7 +126,10 @@ ensure_uv() {
 # Python dependencies from uv.lock
 
 ensure_python_deps() {
-    local -a args=(sync --frozen)
+    # --compile-bytecode: write the .pyc files at install time. Without them every run compiles
+    # the libraries again (uv does not precompile by default, and PYTHONDONTWRITEBYTECODE=1,
+    # common in containers and CI, stops Python from caching them): ~3 s more per report.
+    local -a args=(sync --frozen --compile-bytecode)
     if [[ "${1:-}" == "--dev" ]]; then
         say "파이썬 의존성 설치 (개발용 포함, uv.lock)" "installing Python dependencies incl. dev group (uv.lock)"
     else
@@ -136,6 +139,8 @@ ensure_python_deps() {
         say "파이썬 의존성 설치 (실행용, uv.lock)" "installing runtime Python dependencies (uv.lock)"
     fi
     (cd "$GYEOLSAN_ROOT" && uv "${args[@]}") || return 1
+    # our own package is installed editable: compile it too (quietly, a fraction of a second)
+    (cd "$GYEOLSAN_ROOT" && uv run --frozen --no-sync python -m compileall -q -j 0 src >/dev/null) || return 1
 }
 
 # ---------------------------------------------------------------------------

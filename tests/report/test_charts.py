@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import warnings
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,20 +53,74 @@ def test_korean_text_uses_nanumgothic(figures: list[Figure]) -> None:
     assert "부서별 집행률" in (figures[0].svg or "") and "△" in (figures[2].svg or "")
 
 
-def test_no_missing_glyph_warning(prepared: Prepared) -> None:
+def test_no_missing_glyph_warning(prepared: Prepared, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GYEOLSAN_CHART_CACHE", "off")  # draw for real
     data = charts.rate_chart(prepared.settlement)
     assert data is not None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts.render_chart(data)
+        figure = charts.render_chart(data)
+        assert figure.svg and figure.png
     assert not [w for w in caught if "missing" in str(w.message).lower()]
 
 
-def test_missing_glyph_would_be_caught(prepared: Prepared) -> None:  # the check above is not vacuous
+def test_missing_glyph_would_be_caught(prepared: Prepared, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above is not vacuous: a font without Hangul fails when the chart is drawn."""
+    monkeypatch.setenv("GYEOLSAN_CHART_CACHE", "off")
     data = charts.rate_chart(prepared.settlement)
     assert data is not None
+    figure = charts.render_chart(data, font="DejaVu Sans")
     with pytest.raises(UserWarning, match="[Gg]lyph"):
-        charts.render_chart(data, font="DejaVu Sans")
+        figure.svg  # noqa: B018 - drawing happens on first use
+
+
+def test_images_are_drawn_only_when_asked_for(prepared: Prepared, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GYEOLSAN_CHART_CACHE", "off")
+    data = charts.rate_chart(prepared.settlement)
+    assert data is not None
+    calls: list[str] = []
+    real = charts._save
+    monkeypatch.setattr(charts, "_save", lambda fig, fmt: calls.append(fmt) or real(fig, fmt))
+    figure = charts.render_chart(data)
+    assert calls == []
+    assert figure.svg and figure.svg == figure.svg
+    assert calls == ["svg"]  # made once, then kept
+    assert figure.png
+    assert calls == ["svg", "png"]
+
+
+def test_cache_reuses_images_of_the_same_data(
+    prepared: Prepared, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GYEOLSAN_CHART_CACHE", str(tmp_path / "cache"))
+    data = charts.rate_chart(prepared.settlement)
+    assert data is not None
+    first = charts.render_chart(data)
+    svg, png = first.svg, first.png
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+    def no_drawing(*_: object) -> None:
+        raise AssertionError("drawn although cached")
+
+    monkeypatch.setattr(charts, "_draw", no_drawing)
+    again = charts.render_chart(data)
+    assert again.svg == svg and again.png == png
+    # other data, another picture: the cache is keyed by what the chart shows
+    changed = replace(data, data=(data.data[0][:-1], data.data[1]))
+    with pytest.raises(AssertionError, match="drawn although cached"):
+        charts.render_chart(changed).svg  # noqa: B018
+    assert charts.cache_key(data, "NanumGothic") != charts.cache_key(data, "Noto Sans CJK KR")
+
+
+def test_unwritable_cache_only_costs_time(
+    prepared: Prepared, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("GYEOLSAN_CHART_CACHE", str(blocked / "charts"))
+    data = charts.rate_chart(prepared.settlement)
+    assert data is not None
+    assert charts.render_chart(data).svg
 
 
 def test_values_come_from_the_computed_data(figures: list[Figure]) -> None:

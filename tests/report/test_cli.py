@@ -82,6 +82,32 @@ def test_config_changes_the_output(sample_path: Path, tmp_path: Path) -> None:
     assert "서울시 해외 홍보마케팅\t-\t3,500,000\t3,500,000\t순증" in target.read_text(encoding="utf-8")
 
 
+def test_pdf_engine_option(sample_path: Path, tmp_path: Path) -> None:
+    out = gyeolsan(
+        "report", str(sample_path), "-f", "pdf", "--pdf-engine", "latex", "-o", str(tmp_path / "x.pdf")
+    )
+    assert out.returncode == 2 and "latex" in out.stderr and "Traceback" not in out.stderr
+    config = tmp_path / "report.toml"
+    config.write_text('pdf_engine = "prince"\n', encoding="utf-8")
+    out = gyeolsan(
+        "report", str(sample_path), "-f", "pdf", "--config", str(config), "-o", str(tmp_path / "x.pdf")
+    )
+    assert out.returncode == 2 and "pdf_engine" in out.stderr and "Traceback" not in out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.toml"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_pdf_with_either_engine(sample_path: Path, tmp_path: Path, engine: str) -> None:
+    target = tmp_path / f"{engine}.pdf"
+    out = gyeolsan(
+        "report", str(sample_path), "-f", "pdf", "--pdf-engine", engine, "--no-charts", "-o", str(target)
+    )
+    assert out.returncode == 0, out.stderr
+    data = target.read_bytes()
+    assert data[:5] == b"%PDF-" and (b"Typst" in data) == (engine == "typst")
+
+
 @pytest.mark.slow
 def test_all_formats_into_a_folder(sample_path: Path, tmp_path: Path) -> None:
     folder = tmp_path / "all"

@@ -263,3 +263,38 @@ def test_shading_is_in_schema_order(reread: Any) -> None:
             later = {"vAlign", "tcMar", "noWrap", "spacing", "ind", "jc", "rPr", "tabs"}
             assert not later & set(names[: names.index("shd")]), names
     assert shaded > 50
+
+
+def test_copied_formatting_keeps_text_and_belongs_to_each_paragraph(tmp_path: Path) -> None:
+    """Paragraph and cell formats are built once per look and copied: every paragraph gets its own
+    copy, and tabs, line breaks and edge spaces are written as python-docx writes them."""
+    import docx
+
+    table = Table(
+        id="t",
+        caption="표",
+        unit=None,
+        header=((Cell("구분"), Cell("금액")),),
+        rows=(
+            Row((Cell(" 앞뒤 공백 "), Cell("1", 1, "amount"))),
+            Row((Cell("탭\t뒤"), Cell("여러\n줄")), level=2),
+            Row((Cell("계"), Cell("2", 2, "amount")), bold=True),
+        ),
+        columns=("name", "budget"),
+    )
+    blocks = (Paragraph("첫 강조", "headline"), Paragraph("둘째 강조", "headline"), table)
+    out = tmp_path / "t.docx"
+    docx_writer.write(Document("문서", None, None, blocks), out)
+    reread = docx.Document(str(out))
+    cells = grid(reread.tables[0])
+    assert [reread.tables[0].cell(r, 0).text for r in (1, 2)] == [" 앞뒤 공백 ", "탭\t뒤"]
+    spaced = next(cells[(1, 0)][1].iter(f"{W}t"))
+    assert spaced.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert [p.text for p in reread.tables[0].cell(2, 1).paragraphs] == ["여러", "줄"]
+    assert cells[(2, 0)][1].find(f".//{W}ind") is not None  # level-2 name indented
+    fills = [tc.find(f"{W}tcPr/{W}shd") for tc in (cells[(0, 0)][1], cells[(3, 0)][1], cells[(1, 0)][1])]
+    assert [f.get(f"{W}fill") if f is not None else None for f in fills] == ["D9D9D9", "F2F2F2", None]
+    headlines = [p for p in reread.paragraphs if p.text.endswith("강조")]
+    assert len(headlines) == 2 and headlines[0]._p.pPr is not headlines[1]._p.pPr
+    for p in headlines:
+        assert p._p.pPr.find(f"{W}shd").get(f"{W}fill") == "F2F2F2" and p.runs[0].bold

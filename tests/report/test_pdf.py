@@ -1,4 +1,5 @@
-"""PDF: A4, NanumGothic embedded, page numbers, headers repeated, every settlement figure printed."""
+"""PDF, both engines (Typst, the default, and WeasyPrint): A4, NanumGothic embedded, page numbers,
+chapter running head, headers repeated, every settlement figure printed, charts as vector text."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from gyeolsan.report import pdf
-from gyeolsan.report.document import Document
+from gyeolsan.report.document import Cell as C
+from gyeolsan.report.document import Document, Heading, Paragraph, Row, Table
 
 pytestmark = [
     pytest.mark.slow,
@@ -18,10 +20,15 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="module", params=pdf.ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def pdf_file(charted: Document, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
-    pdf.write(charted, path)
+def pdf_file(charted: Document, engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / f"sample-{engine}.pdf"
+    pdf.write(charted, path, engine=engine)
     return path
 
 
@@ -79,3 +86,70 @@ def test_charts_are_vector_with_text(pdf_file: Path) -> None:
     text = poppler("pdftotext", str(pdf_file), "-")
     assert "부서별 집행률 (집행액 ÷ 예산현액)" in text  # SVG text, not a bitmap
     assert "세입 징수결정액과 수납액" in text
+
+
+def test_chapter_is_the_running_head(charted: Document, pdf_file: Path) -> None:
+    chapters = [b.text for b in charted.blocks if isinstance(b, Heading) and b.level == 1]
+    assert len(chapters) == 4
+    texts = page_texts(pdf_file)
+    assert not any(c in texts[0] for c in chapters)  # not on the cover
+    for chapter in chapters:
+        starts = next(n for n, t in enumerate(texts) if chapter in t)
+        # a chapter that starts on a page names it at the top, above its own heading
+        assert texts[starts].lstrip().startswith(chapter), texts[starts][:200]
+    last = texts[-1].lstrip()
+    assert last.startswith(chapters[-1])  # carried over to the pages that follow
+
+
+def test_text_is_printed_literally(engine: str, tmp_path: Path) -> None:
+    """Text is data, never markup: Typst syntax, HTML and Markdown escapes print as written."""
+    tricky = "#set page(width: 1cm) $x^2$ *굵게* _기울임_ <b>태그</b> @ref [괄호] \\ 끝"
+    doc = Document(
+        title="제목 #1 [시험]",
+        office="부서 <a>",
+        date="2019. 6. 17.",
+        blocks=(
+            Heading(1, "I. 일반현황 = 제목 아님"),
+            Paragraph(tricky),
+            Paragraph("- 목록 아님 / + 이것도", "bullet", 1),
+            Table(
+                id="t",
+                caption="표 #제목",
+                unit="천원",
+                header=((C("이름"), C("금액")),),
+                rows=(Row((C("합 계 $"), C("△1,234", -1234, "amount")), level=0, bold=True),),
+            ),
+        ),
+    )
+    target = tmp_path / "tricky.pdf"
+    pdf.write(doc, target, engine=engine)
+    text = poppler("pdftotext", str(target), "-")
+    for expected in (
+        "$x^2$",
+        "*굵게*",
+        "_기울임_",
+        "<b>태그</b>",
+        "@ref",
+        "[괄호]",
+        "#set page",
+        "△1,234",
+        "표 #제목",
+    ):
+        assert expected in text, expected
+    assert "제목 #1 [시험]" in text and "I. 일반현황 = 제목 아님" in text
+
+
+def test_unknown_engine_is_refused(charted: Document) -> None:
+    with pytest.raises(ValueError, match="unknown PDF engine"):
+        pdf.render(charted, engine="latex")
+
+
+def test_typst_pdf_is_tagged(charted: Document, tmp_path: Path) -> None:
+    """Typst writes a tagged PDF (structure for screen readers; the charts carry their alt text)."""
+    target = tmp_path / "tagged.pdf"
+    pdf.write(charted, target, engine="typst")
+    assert re.search(r"Tagged:\s+yes", poppler("pdfinfo", str(target)))
+    data = target.read_bytes()
+    assert b"/StructTreeRoot" in data
+    assert data.count(b"/Alt") >= len(charted.figures()) == 4  # each chart's alt text
+    assert b"/Outlines" in data  # headings as bookmarks

@@ -393,6 +393,40 @@ def test_number_formats_fonts_and_bold_rows(doc: Document, book: Path) -> None:
     assert ws["B5"].alignment.horizontal == "right"
 
 
+def test_every_cell_of_every_look_is_styled_in_a_hand_made_table(tmp_path: Path) -> None:
+    """Cell formats are applied once per look and copied to the other cells: each cell still has
+    its own complete format (header, merged, total, text, amount and rate cells, with borders)."""
+    from openpyxl import load_workbook
+
+    header = ((Cell("구분", rowspan=2), Cell("금액", colspan=2)), (Cell("예산"), Cell("비율")))
+    rows = (
+        Row((Cell("계"), Cell("3", 3, "amount"), Cell("50.0", Decimal("50.0"), "rate")), level=0, bold=True),
+        Row(
+            (Cell("부서"), Cell("2", 2, "amount"), Cell("40.0", Decimal("40.0"), "rate")), level=1, bold=True
+        ),
+        Row((Cell("사업"), Cell("1", 1, "amount"), Cell("-", None, "rate")), level=2),
+        Row((Cell("다른 사업"), Cell("-", None, "amount"), Cell("10.0", Decimal("10.0"), "rate")), level=2),
+    )
+    table = Table("t", "표", "천원", header, rows, columns=("name", "budget", "rate"))
+    path = tmp_path / "looks.xlsx"
+    xlsx.write(Document("문서", None, None, (table,)), path)
+    ws = load_workbook(path).worksheets[0]
+    covered = {"C3", "A4"}  # inside merged ranges: openpyxl keeps only the range's outer edges
+    for r in range(3, 9):  # header rows 3–4, body rows 5–8
+        for c in "ABC":
+            if f"{c}{r}" not in covered:
+                assert ws[f"{c}{r}"].border.left.style == "thin", f"{c}{r}"
+    for ref in ("A3", "B3", "B4", "C4"):
+        assert ws[ref].fill.fgColor.rgb.endswith("D9D9D9") and ws[ref].font.b, ref
+    assert [ws[f"A{r}"].fill.fgColor.rgb[-6:] for r in (5, 6)] == ["F2F2F2", "000000"]
+    assert [bool(ws[f"A{r}"].font.b) for r in range(5, 9)] == [True, True, False, False]
+    assert [ws[f"A{r}"].alignment.indent for r in range(5, 9)] == [0, 0, 1, 1]
+    assert {ws[f"B{r}"].number_format for r in range(5, 9)} == {'#,##0;"△"#,##0;"-"'}
+    assert {ws[f"C{r}"].number_format for r in range(5, 9)} == {'0.0;"△"0.0;"-"'}
+    assert all(ws[f"{c}{r}"].alignment.horizontal == "right" for c in "BC" for r in range(5, 9))
+    assert all(ws[f"A{r}"].alignment.wrap_text for r in range(5, 9))
+
+
 def test_sheets_panes_print_setup_and_widths(book: Path) -> None:
     from openpyxl import load_workbook
 

@@ -47,6 +47,13 @@ def report(
         Path | None, typer.Option("--config", help="보고서 설정 report.toml / report settings")
     ] = None,
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="그래프 포함 / include charts")] = True,
+    pdf_engine: Annotated[
+        str | None,
+        typer.Option(
+            "--pdf-engine",
+            help="PDF 조판기: typst(기본, 빠름) 또는 weasyprint(HTML 그대로) / PDF engine: typst or weasyprint",
+        ),
+    ] = None,
 ) -> None:
     """보고서 작성: 모든 합계·비율·제목 숫자를 자료에서 다시 계산해 씁니다 / Write the report (every figure recomputed)."""
     from gyeolsan.report import FORMATS, WriterMissing, available_formats, report_stem, writer
@@ -60,6 +67,13 @@ def report(
         from dataclasses import replace
 
         cfg = replace(cfg, charts=False)
+    if pdf_engine is not None:
+        from dataclasses import replace
+
+        if pdf_engine not in ("typst", "weasyprint"):
+            eprint(f"알 수 없는 PDF 엔진입니다 / unknown PDF engine: {pdf_engine!r} (typst, weasyprint)")
+            raise SystemExit(EXIT_INPUT)
+        cfg = replace(cfg, pdf_engine=pdf_engine)
     if fmt != "all":
         try:
             writer(fmt)
@@ -101,7 +115,7 @@ def _render(settlement, fmt, target, cfg, findings):  # type: ignore[no-untyped-
     written = []
     for f in formats:
         path = target / f"{report_stem(settlement)}{FORMATS[f][1]}" if fmt == "all" else target
-        write_document(built.document, f, path, settlement)
+        write_document(built.document, f, path, settlement, cfg)
         written.append(path)
     return written, notes
 

@@ -66,15 +66,28 @@ def available_formats() -> list[str]:
     return out
 
 
-def write_document(doc: Document, fmt: str, path: Path, settlement: Settlement | None = None) -> None:
-    """Write ``doc`` as ``fmt`` to ``path`` atomically (temp file in the same folder, then rename)."""
+def write_document(
+    doc: Document,
+    fmt: str,
+    path: Path,
+    settlement: Settlement | None = None,
+    config: ReportConfig | None = None,
+) -> None:
+    """Write ``doc`` as ``fmt`` to ``path`` atomically (temp file in the same folder, then rename).
+    ``config`` gives the font (HTML/PDF) and the PDF engine."""
     from gyeolsan.io.atomic import atomic_path
+    from gyeolsan.report.config import DEFAULT
 
+    cfg = config or DEFAULT
     module = writer(fmt)
     path = Path(path)
     with atomic_path(path, prefix=f".{path.stem}.", suffix=path.suffix or FORMATS[fmt][1]) as tmp:
         if fmt == "xlsx" and settlement is not None:  # the provenance sheet lists each row's source line
             module.write(doc, tmp, settlement=settlement)
+        elif fmt == "pdf":
+            module.write(doc, tmp, font=cfg.font, engine=cfg.pdf_engine)
+        elif fmt == "html":
+            module.write(doc, tmp, font=cfg.font)
         elif hasattr(module, "write"):
             module.write(doc, tmp)
         else:
@@ -103,7 +116,7 @@ def render(
     written = []
     for f in formats:
         target = Path(path) / f"{report_stem(settlement)}{FORMATS[f][1]}" if fmt == "all" else Path(path)
-        write_document(doc, f, target, settlement)
+        write_document(doc, f, target, settlement, config)
         written.append(target)
     return written
 

@@ -26,6 +26,7 @@ class ReportConfig:
     ``card_rate_places`` decimals of the card 집행률 (1)
     ``font``           font family named in HTML/PDF/charts, NanumGothic
     ``charts``         embed charts in HTML/PDF/DOCX/HWPX
+    ``pdf_engine``     "typst" (default, fast) or "weasyprint" (the HTML report as a browser prints it)
     ``annex_title``    heading of the findings annex
     """
 
@@ -38,6 +39,7 @@ class ReportConfig:
     card_rate_places: int = 1
     font: str = "NanumGothic"
     charts: bool = True
+    pdf_engine: str = "typst"
     annex_title: str = "부록. 검증 결과"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -51,6 +53,8 @@ class ReportConfig:
             raise ValueError("new_item_rate must be '100' or '순증'")
         if self.revenue_zero not in ("-", "0"):
             raise ValueError("revenue_zero must be '-' or '0'")
+        if self.pdf_engine not in ("typst", "weasyprint"):
+            raise ValueError("pdf_engine must be 'typst' or 'weasyprint'")
 
 
 DEFAULT = ReportConfig()

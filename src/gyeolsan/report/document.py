@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gyeolsan.model import Finding, Settlement
     from gyeolsan.report.config import ReportConfig
 
@@ -67,13 +69,61 @@ class Paragraph:
     level: int = 0
 
 
-@dataclass(frozen=True)
 class Figure:
-    id: str
-    title: str
-    png: bytes  # ≥ 200 dpi
-    svg: str | None = None
-    alt: str = ""
+    """A chart as PNG (≥ 200 dpi, for DOCX/HWPX) and SVG (vector, for HTML/PDF).
+
+    Either both images are given, or a ``render(fmt)`` callable that draws one of them when a writer
+    first asks for it (and keeps it): a PDF needs no PNG and a DOCX no SVG, and rendering an image
+    nobody uses costs a quarter of a second per chart.
+    """
+
+    __slots__ = ("_png", "_render", "_svg", "alt", "id", "title")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        png: bytes | None = None,
+        svg: str | None = None,
+        alt: str = "",
+        render: Callable[[str], bytes | str] | None = None,
+    ) -> None:
+        if png is None and render is None:
+            raise ValueError(f"figure {id!r}: give the PNG or a renderer")
+        self.id, self.title, self.alt = id, title, alt
+        self._png, self._svg, self._render = png, svg, render
+
+    @property
+    def png(self) -> bytes:
+        if self._png is None:
+            assert self._render is not None
+            data = self._render("png")
+            self._png = data if isinstance(data, bytes) else data.encode("utf-8")
+        return self._png
+
+    @property
+    def svg(self) -> str | None:
+        if self._svg is None and self._render is not None:
+            data = self._render("svg")
+            self._svg = data if isinstance(data, str) else data.decode("utf-8")
+        return self._svg
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Figure):
+            return NotImplemented
+        return (self.id, self.title, self.alt, self.png, self.svg) == (
+            other.id,
+            other.title,
+            other.alt,
+            other.png,
+            other.svg,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title, self.alt))
+
+    def __repr__(self) -> str:
+        return f"Figure(id={self.id!r}, title={self.title!r})"
 
 
 @dataclass(frozen=True)

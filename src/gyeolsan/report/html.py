@@ -113,10 +113,10 @@ def render(doc: Document, *, font: str = "NanumGothic", for_print: bool = False)
     return "\n".join(parts) + "\n"
 
 
-def write(doc: Document, path: Path) -> None:
+def write(doc: Document, path: Path, *, font: str = "NanumGothic") -> None:
     from gyeolsan.io.atomic import atomic_write
 
-    atomic_write(path, render(doc))
+    atomic_write(path, render(doc, font=font))
 
 
 def _title(doc: Document) -> str:

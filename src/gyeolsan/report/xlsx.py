@@ -26,7 +26,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -312,9 +312,10 @@ def render(doc: Document, *, sources: Mapping[str, Any] | None = None) -> bytes:
     tables = doc.tables()
     new_rate = new_item_rate(doc)
     placements: list[tuple[str, Table, int]] = []
+    styles = _Styles()
     for name, table in zip(sheet_names(tables), tables, strict=True):
         ws = wb.create_sheet(name)
-        first = _write_table(ws, table, new_rate)
+        first = _write_table(ws, table, new_rate, styles)
         placements.append((name, table, first))
     if not tables:
         ws = wb.create_sheet("보고서")
@@ -418,7 +419,36 @@ def line_count(text: str, width: float) -> int:
     return sum(max(1, math.ceil(0.9 * text_width(line) / usable)) for line in text.split("\n"))
 
 
-def _write_table(ws: Worksheet, table: Table, new_rate: str) -> int:
+class _Styles:
+    """Cell formats applied through openpyxl once per (format before, look), then copied.
+
+    Assigning a style object (``cell.font = Font(...)``) makes openpyxl hash it and look it up in
+    the workbook's list of fonts (fills, borders …): a recursive, pure-Python hash of about 0.1 ms
+    per property and cell, which was most of the workbook's render time. What a cell ends up with
+    (its StyleArray of indices into those lists) depends only on the format it had before and the
+    look applied, so the first cell of each kind is styled through the public API and every later
+    one gets a copy of the resulting StyleArray. Nothing is registered that the first cell did not
+    register, in the same order, so the workbook is the same as styling every cell directly.
+    """
+
+    def __init__(self) -> None:
+        self._after: dict[tuple[tuple[int, ...] | None, Hashable], Any] = {}
+
+    def apply(self, cell: Any, look: Hashable, style: Callable[[Any], None]) -> None:
+        """Give ``cell`` the ``look`` that ``style(cell)`` sets (``look`` names it: same look, same key)."""
+        from copy import copy
+
+        before = cell._style  # None until a style is set (openpyxl then starts from StyleArray())
+        key = (None if before is None else tuple(before), look)
+        after = self._after.get(key)
+        if after is None:
+            style(cell)
+            self._after[key] = copy(cell._style)
+        else:
+            cell._style = copy(after)  # a copy: openpyxl updates a cell's StyleArray in place
+
+
+def _write_table(ws: Worksheet, table: Table, new_rate: str, styles: _Styles) -> int:
     """Caption, unit, header and body on ``ws``; returns the sheet row of the first body row."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -431,7 +461,7 @@ def _write_table(ws: Worksheet, table: Table, new_rate: str) -> int:
         unit_cell.font = Font(name=FONT, size=9)
         unit_cell.alignment = Alignment(horizontal="right")
     header_row = 3
-    _write_header(ws, table, header_row, ncols)
+    _write_header(ws, table, header_row, ncols, styles)
     first = header_row + len(table.header)
     widths = column_widths(table, ncols)
     for col, width in enumerate(widths):
@@ -440,20 +470,17 @@ def _write_table(ws: Worksheet, table: Table, new_rate: str) -> int:
     for block in place([r.cells for r in table.rows]):
         lines = 1
         for p in block:
-            _write_body_cell(ws, ctx, table.rows[p.row], p, first)
+            _write_body_cell(ws, ctx, table.rows[p.row], p, first, styles)
             if p.cell.kind == "text" and p.cell.rowspan == 1:
                 lines = max(lines, line_count(p.cell.text, sum(widths[p.col : p.col + p.cell.colspan])))
         if block and lines > 1:  # LibreOffice does not fit row heights on load
             ws.row_dimensions[first + block[0].row].height = 13.5 * lines
-    _borders(ws, header_row, first + len(table.rows) - 1, ncols)
+    _borders(ws, header_row, first + len(table.rows) - 1, ncols, styles)
     _page_setup(ws, table, header_row, first, sum(widths))
     return first
 
 
-def _write_header(ws: Worksheet, table: Table, top: int, ncols: int) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    fill = PatternFill("solid", fgColor=HEADER_FILL)
+def _write_header(ws: Worksheet, table: Table, top: int, ncols: int, styles: _Styles) -> None:
     for block in place(table.header):
         for p in block:
             r, c = top + p.row, p.col + 1
@@ -467,15 +494,21 @@ def _write_header(ws: Worksheet, table: Table, top: int, ncols: int) -> None:
                 )
     for r in range(top, top + len(table.header)):
         for c in range(1, ncols + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.font = Font(name=FONT, size=10, bold=True)
-            cell.fill = fill
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            styles.apply(ws.cell(row=r, column=c), "header", _header_style)
 
 
-def _write_body_cell(ws: Worksheet, ctx: FormulaContext, row: Row, p: Placed, first: int) -> None:
-    from openpyxl.comments import Comment
+def _header_style(cell: Any) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell.font = Font(name=FONT, size=10, bold=True)
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _write_body_cell(
+    ws: Worksheet, ctx: FormulaContext, row: Row, p: Placed, first: int, styles: _Styles
+) -> None:
+    from openpyxl.comments import Comment
 
     cell = p.cell
     target = ws.cell(row=first + p.row, column=p.col + 1)
@@ -491,16 +524,19 @@ def _write_body_cell(ws: Worksheet, ctx: FormulaContext, row: Row, p: Placed, fi
     else:
         target.value = neutralise(cell.text)
         target.data_type = "s"
+    number_format: str | None = None  # None: a text cell
+    indent = 0
     if is_numeric(cell):
         amount_format = AMOUNT_FORMAT_ZERO if ctx.zero_shown else AMOUNT_FORMAT
-        target.number_format = RATE_FORMATS[rate_places(cell)] if cell.kind == "rate" else amount_format
-        target.alignment = Alignment(horizontal="right", vertical="center")
+        number_format = RATE_FORMATS[rate_places(cell)] if cell.kind == "rate" else amount_format
     else:
         indent = max(row.level - 1, 0) if p.col == 0 else 0
-        target.alignment = Alignment(horizontal="left", vertical="center", indent=indent, wrap_text=True)
-    target.font = Font(name=FONT, size=10, bold=row.bold)
-    if row.bold and row.level == 0:
-        target.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+    filled = row.bold and row.level == 0
+    styles.apply(
+        target,
+        ("body", number_format, indent, row.bold, filled),
+        lambda c: _body_style(c, number_format, indent, bold=row.bold, filled=filled),
+    )
     if cell.colspan > 1 or cell.rowspan > 1:
         r, c = first + p.row, p.col + 1
         ws.merge_cells(
@@ -508,14 +544,31 @@ def _write_body_cell(ws: Worksheet, ctx: FormulaContext, row: Row, p: Placed, fi
         )
 
 
-def _borders(ws: Worksheet, top: int, bottom: int, ncols: int) -> None:
+def _body_style(cell: Any, number_format: str | None, indent: int, *, bold: bool, filled: bool) -> None:
+    """Numbers right-aligned in ``number_format``; text left-aligned, wrapped, indented by level."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if number_format is not None:
+        cell.number_format = number_format
+        cell.alignment = Alignment(horizontal="right", vertical="center")
+    else:
+        cell.alignment = Alignment(horizontal="left", vertical="center", indent=indent, wrap_text=True)
+    cell.font = Font(name=FONT, size=10, bold=bold)
+    if filled:
+        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+
+
+def _borders(ws: Worksheet, top: int, bottom: int, ncols: int, styles: _Styles) -> None:
+    for r in range(top, bottom + 1):
+        for c in range(1, ncols + 1):
+            styles.apply(ws.cell(row=r, column=c), "border", _border_style)
+
+
+def _border_style(cell: Any) -> None:
     from openpyxl.styles import Border, Side
 
     thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for r in range(top, bottom + 1):
-        for c in range(1, ncols + 1):
-            ws.cell(row=r, column=c).border = border
+    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
 def _page_setup(ws: Worksheet, table: Table, header_row: int, first: int, total_width: float) -> None:
