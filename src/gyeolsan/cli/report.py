@@ -102,7 +102,7 @@ def report(
 
 def _render(settlement, fmt, target, cfg, findings):  # type: ignore[no-untyped-def]
     """Build once, write each format atomically; the REF* findings of the report go to stderr."""
-    from gyeolsan.report import CHART_FORMATS, FORMATS, available_formats, report_stem, write_document
+    from gyeolsan.report import CHART_FORMATS, FORMATS, available_formats, report_stem, write_all
     from gyeolsan.report.build import build
     from gyeolsan.report.prepare import prepare
 
@@ -112,11 +112,18 @@ def _render(settlement, fmt, target, cfg, findings):  # type: ignore[no-untyped-
     notes = prepared.findings
     annex = list(findings) + notes if findings is not None else None
     built = build(settlement, cfg, findings=annex, charts=show_charts, prepared=prepared)
-    written = []
-    for f in formats:
-        path = target / f"{report_stem(settlement)}{FORMATS[f][1]}" if fmt == "all" else target
-        write_document(built.document, f, path, settlement, cfg)
-        written.append(path)
+    written = [
+        target / f"{report_stem(settlement)}{FORMATS[f][1]}" if fmt == "all" else target for f in formats
+    ]
+    if show_charts:  # draw the charts that are not cached yet on both cores
+        from gyeolsan.report.charts import prefetch
+
+        needed = [
+            x for x, fs in (("svg", ("html", "pdf")), ("png", ("docx", "hwpx"))) if set(fs) & set(formats)
+        ]
+        prefetch(built.document.figures(), needed)
+    # two cores: about half of the writers in a forked process beside the others
+    write_all(built.document, list(zip(formats, written, strict=True)), settlement, cfg, parallel=True)
     return written, notes
 
 

@@ -95,6 +95,75 @@ def write_document(
             tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+# Rough cost of each writer for the sample, in seconds (docs/benchmarks.md), to split the work of
+# write_all(parallel=True) into two halves of about the same length.
+COST = {"hwpx": 1.0, "docx": 0.25, "xlsx": 0.15, "html": 0.05, "md": 0.02, "pdf": 0.3, "pdf-weasyprint": 2.5}
+_pending: tuple[Document, Settlement | None, ReportConfig | None] | None = None
+
+
+def split_jobs(
+    jobs: Sequence[tuple[str, Path]], config: ReportConfig | None = None
+) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
+    """Two groups of about equal cost (greedy: the dearest job first, into the lighter group)."""
+    engine = config.pdf_engine if config is not None else "typst"
+
+    def cost(fmt: str) -> float:
+        return COST.get(f"pdf-{engine}" if fmt == "pdf" and engine != "typst" else fmt, 0.1)
+
+    groups: tuple[list[tuple[str, Path]], list[tuple[str, Path]]] = ([], [])
+    loads = [0.0, 0.0]
+    for job in sorted(jobs, key=lambda j: -cost(j[0])):
+        n = 0 if loads[0] <= loads[1] else 1
+        groups[n].append(job)
+        loads[n] += cost(job[0])
+    return groups
+
+
+def write_all(
+    doc: Document,
+    jobs: Sequence[tuple[str, Path]],
+    settlement: Settlement | None = None,
+    config: ReportConfig | None = None,
+    *,
+    parallel: bool = False,
+) -> None:
+    """Write ``doc`` once per ``(format, path)``. With ``parallel`` (the CLI; never inside a threaded
+    server) half of the work runs in a forked process while this one writes the rest: on two cores
+    ``report -f all`` takes about as long as its slowest half (the HWPX writer alone)."""
+    own, child = split_jobs(jobs, config)
+    if not (parallel and child and own and _can_fork()):
+        for fmt, path in jobs:
+            write_document(doc, fmt, path, settlement, config)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _pending
+    _pending = (doc, settlement, config)  # the forked process sees it: nothing is pickled but paths
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_write_pending, [(f, str(p)) for f, p in child])
+            for fmt, path in own:
+                write_document(doc, fmt, path, settlement, config)
+            future.result()  # the child's exception, if any, is raised here
+    finally:
+        _pending = None
+
+
+def _can_fork() -> bool:
+    import sys
+    import threading
+
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _write_pending(jobs: list[tuple[str, str]]) -> None:
+    assert _pending is not None
+    doc, settlement, config = _pending
+    for fmt, path in jobs:
+        write_document(doc, fmt, Path(path), settlement, config)
+
+
 def render(
     settlement: Settlement,
     fmt: str,
@@ -113,11 +182,11 @@ def render(
     doc = build_document(
         settlement, config, findings=list(findings) if findings is not None else None, charts=charts
     )
-    written = []
-    for f in formats:
-        target = Path(path) / f"{report_stem(settlement)}{FORMATS[f][1]}" if fmt == "all" else Path(path)
-        write_document(doc, f, target, settlement, config)
-        written.append(target)
+    written = [
+        Path(path) / f"{report_stem(settlement)}{FORMATS[f][1]}" if fmt == "all" else Path(path)
+        for f in formats
+    ]
+    write_all(doc, list(zip(formats, written, strict=True)), settlement, config)
     return written
 
 

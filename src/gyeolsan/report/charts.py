@@ -21,7 +21,7 @@ import hashlib
 import io
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,28 +139,84 @@ def _cache_write(folder: Path | None, name: str, data: bytes) -> None:
         pass
 
 
+class ChartImages:
+    """The images of one chart, made on demand: read from the cache, or drawn (once for both formats)
+    and stored there. A :class:`Figure`'s renderer."""
+
+    def __init__(self, chart: ChartData, font: str) -> None:
+        self.chart, self.font = chart, font
+        self.folder = cache_dir()
+        self.key = cache_key(chart, font)
+        self._fig: Any = None
+
+    def cached(self, fmt: str) -> bool:
+        return self.folder is not None and (self.folder / f"{self.key}.{fmt}").is_file()
+
+    def __call__(self, fmt: str) -> bytes | str:
+        name = f"{self.key}.{fmt}"
+        data = _cache_read(self.folder, name)
+        if data is None:
+            if self._fig is None:
+                self._fig = _draw(self.chart, self.font)
+            data = _save(self._fig, fmt)
+            _cache_write(self.folder, name, data)
+        return data if fmt == "png" else data.decode("utf-8")
+
+
 def render_chart(chart: ChartData, font: str = "NanumGothic") -> Figure:
     """The chart as a :class:`Figure` whose PNG (200 dpi) and SVG are made when first asked for:
-    from the cache, or drawn with matplotlib (once for both formats; a missing glyph is an error,
-    not a silent box)."""
-    folder = cache_dir()
-    key = cache_key(chart, font)
-    drawn: list[Any] = []  # the matplotlib figure, once drawn
+    from the cache, or drawn with matplotlib (a missing glyph is an error, not a silent box)."""
+    return Figure(id=chart.id, title=chart.title, alt=chart.alt, render=ChartImages(chart, font))
 
-    def draw() -> Any:
-        if not drawn:
-            drawn.append(_draw(chart, font))
-        return drawn[0]
 
-    def render(fmt: str) -> bytes | str:
-        name = f"{key}.{fmt}"
-        cached = _cache_read(folder, name)
-        if cached is None:
-            cached = _save(draw(), fmt)
-            _cache_write(folder, name, cached)
-        return cached if fmt == "png" else cached.decode("utf-8")
+def prefetch(figures: Sequence[Figure], formats: Sequence[str]) -> None:
+    """Draw the charts that are not cached yet on two cores: a forked process draws the largest chart
+    (or charts) into the cache while this one draws the rest; the figures then read them from the
+    cache. For the CLI only (a single-threaded process on Linux); elsewhere, or with the cache off,
+    nothing happens here and each chart is drawn when first used."""
+    import sys
+    import threading
 
-    return Figure(id=chart.id, title=chart.title, alt=chart.alt, render=render)
+    todo = [
+        f.renderer
+        for f in figures
+        if isinstance(f.renderer, ChartImages) and not all(f.renderer.cached(x) for x in formats)
+    ]
+    if len(todo) < 2 or todo[0].folder is None or sys.platform != "linux" or threading.active_count() > 1:
+        return
+    _setup(todo[0].font)
+    import matplotlib.figure  # noqa: F401 - imported once, before the fork, for both processes
+
+    todo.sort(key=lambda c: -_work(c.chart))
+    theirs, mine = [todo[0]], todo[1:]
+    while (
+        len(mine) > 1
+        and sum(map(_work, (c.chart for c in theirs))) < sum(map(_work, (c.chart for c in mine))) / 2
+    ):
+        theirs.append(mine.pop(0))
+    pid = os.fork()
+    if pid == 0:  # the child: draw, store, leave without running the parent's exit handlers
+        code = 0
+        try:
+            for images in theirs:
+                for fmt in formats:
+                    images(fmt)
+        except BaseException:  # the parent draws it again and reports the error itself
+            code = 1
+        finally:
+            os._exit(code)
+    try:
+        for images in mine:
+            for fmt in formats:
+                images(fmt)
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _work(chart: ChartData) -> int:
+    """How much there is to draw: the number of bars."""
+    rows = chart.data[0] if chart.data else ()
+    return len(rows) if isinstance(rows, tuple) else 1
 
 
 def _draw(chart: ChartData, font: str) -> Any:

@@ -108,6 +108,10 @@ class Figure:
             self._svg = data if isinstance(data, str) else data.decode("utf-8")
         return self._svg
 
+    @property
+    def renderer(self) -> Callable[[str], bytes | str] | None:
+        return self._render
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Figure):
             return NotImplemented
