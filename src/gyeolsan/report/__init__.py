@@ -151,10 +151,14 @@ def write_all(
 
 
 def _can_fork() -> bool:
+    """Fork only a process that runs no other thread — and no Typst yet: Typst's worker threads
+    (Rust, invisible to ``threading``) do not survive a fork, and a PDF written by the forked process
+    would wait for them forever."""
     import sys
     import threading
 
-    return sys.platform == "linux" and threading.active_count() == 1
+    typst_used = getattr(sys.modules.get("gyeolsan.report.pdf_typst"), "_compiler", None) is not None
+    return sys.platform == "linux" and threading.active_count() == 1 and not typst_used
 
 
 def _write_pending(jobs: list[tuple[str, str]]) -> None:
