@@ -6,6 +6,7 @@ fork (its worker threads do not survive it), and this test session runs Typst el
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -27,7 +28,7 @@ def jobs(folder: Path) -> list[tuple[str, Path]]:
     return [(fmt, folder / f"r{suffix}") for fmt, (_, suffix) in FORMATS.items()]
 
 
-def python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     prelude = f"""
         import sys
         from pathlib import Path
@@ -41,7 +42,9 @@ def python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         assert _can_fork()
     """
     script = textwrap.dedent(prelude) + textwrap.dedent(code)
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env={**os.environ, **env}
+    )
 
 
 def test_split_balances_the_cost(tmp_path: Path) -> None:
@@ -94,24 +97,25 @@ def test_no_fork_after_typst_ran() -> None:
     assert not _can_fork()
 
 
-def test_prefetch_draws_every_chart_once(
-    sample: Settlement, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GYEOLSAN_CHART_CACHE", str(tmp_path / "cache"))
-    figures = build(sample, charts=True).document.figures()
-    assert len(figures) == 4
-    charts.prefetch(figures, ["svg", "png"])
-    for figure in figures:
-        images = figure.renderer
-        assert isinstance(images, charts.ChartImages)
-        assert images.cached("svg") and images.cached("png")
-
-    def no_drawing(*_: object) -> None:
-        raise AssertionError("drawn again")
-
-    monkeypatch.setattr(charts, "_draw", no_drawing)
-    assert all(f.svg and f.png for f in figures)
-    assert "부서별 집행률" in (figures[0].svg or "")
+@linux
+def test_prefetch_draws_every_chart_once(tmp_path: Path) -> None:
+    code = """
+        from gyeolsan.report import charts
+        figures = doc.figures()
+        assert len(figures) == 4
+        charts.prefetch(figures, ["svg", "png"])
+        for figure in figures:
+            assert figure.renderer.cached("svg") and figure.renderer.cached("png"), figure.id
+        def no_drawing(*args):
+            raise AssertionError("drawn again")
+        charts._draw = no_drawing
+        assert all(f.svg and f.png for f in figures)
+        assert "부서별 집행률" in figures[0].svg
+        print("ok")
+    """
+    out = python(code, tmp_path, GYEOLSAN_CHART_CACHE=str(tmp_path / "cache"))
+    assert out.returncode == 0 and "ok" in out.stdout, out.stderr
+    assert len(list((tmp_path / "cache").glob("*.svg"))) == 4
 
 
 def test_prefetch_does_nothing_without_a_cache(
