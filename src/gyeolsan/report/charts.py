@@ -194,23 +194,14 @@ def prefetch(figures: Sequence[Figure], formats: Sequence[str]) -> None:
         and sum(map(_work, (c.chart for c in theirs))) < sum(map(_work, (c.chart for c in mine))) / 2
     ):
         theirs.append(mine.pop(0))
-    pid = os.fork()
-    if pid == 0:  # the child: draw, store, leave without running the parent's exit handlers
-        code = 0
-        try:
-            for images in theirs:
-                for fmt in formats:
-                    images(fmt)
-        except BaseException:  # the parent draws it again and reports the error itself
-            code = 1
-        finally:
-            os._exit(code)
-    try:
-        for images in mine:
+    from gyeolsan.report import forked
+
+    def draw(share: list[ChartImages]) -> None:
+        for images in share:
             for fmt in formats:
                 images(fmt)
-    finally:
-        os.waitpid(pid, 0)
+
+    forked(lambda: draw(theirs), lambda: draw(mine))
 
 
 def _work(chart: ChartData) -> int:
