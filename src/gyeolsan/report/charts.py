@@ -41,12 +41,19 @@ COLORS = {"main": "#1f4e79", "second": "#9dc3e6", "accent": "#c00000", "grid": "
 
 @dataclass(frozen=True)
 class ChartData:
+    """One chart: its text, size and values, and the module-level function that paints those values
+    on a matplotlib Figure. The picture is a function of these fields alone, which is what the cache
+    key is made of."""
+
     id: str
     title: str
     alt: str
-    draw: Callable[[Any], None]  # draws on a matplotlib Figure
+    paint: Callable[[Any, tuple[Any, ...]], None]  # paint(figure, data)
     height: float  # inches
-    data: tuple[Any, ...] = ()  # every value draw() reads: the chart is a function of these (cache key)
+    data: tuple[Any, ...] = ()  # every value paint() reads
+
+    def draw(self, fig: Any) -> None:
+        self.paint(fig, self.data)
 
 
 _ready = False
@@ -252,42 +259,43 @@ def rate_chart(s: Settlement) -> ChartData | None:
     table = s.settlement
     if table is None or not table.divisions:
         return None
-    rows = [(d.name, d.rate) for d in table.divisions if d.rate is not None]
-    total = table.root("total")
+    rows = tuple((d.name, d.rate) for d in table.divisions if d.rate is not None)
     if not rows:
         return None
-
-    def draw(fig: Any) -> None:
-        ax = fig.subplots()
-        names = [n for n, _ in rows][::-1]
-        values = [float(r) for _, r in rows][::-1]
-        bars = ax.barh(names, values, color=COLORS["main"], height=0.6)
-        for bar, (_, r) in zip(bars, rows[::-1], strict=True):
-            y = bar.get_y() + bar.get_height() / 2
-            ax.text(bar.get_width() - 1, y, format_rate(r), va="center", ha="right", color="white")
-        if total is not None and total.rate is not None:
-            ax.axvline(float(total.rate), color=COLORS["accent"], linewidth=1, linestyle="--")
-            label = f"전체 {format_rate(total.rate)}%"
-            # left of the dashed line, so the line does not cross the label
-            x = float(total.rate) - 1
-            ax.text(x, len(rows) - 0.45, label, color=COLORS["accent"], ha="right", va="bottom")
-        ax.set_xlim(0, 105)
-        ax.set_ylim(-0.6, len(rows) - 0.1)
-        ax.set_xlabel("집행률(%)")
-        ax.grid(axis="x", color=COLORS["grid"], linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.set_title("부서별 집행률 (집행액 ÷ 예산현액)", loc="left")
-
+    total = table.root("total")
     alt = ", ".join(f"{n} {format_rate(r)}%" for n, r in rows)
-    total_rate = total.rate if total is not None else None
     return ChartData(
         "rate",
         "부서별 집행률",
         f"부서별 집행률: {alt}",
-        draw,
+        paint_rate,
         0.6 + 0.45 * len(rows),
-        (tuple(rows), total_rate),
+        (rows, total.rate if total is not None else None),
     )
+
+
+def paint_rate(fig: Any, data: tuple[Any, ...]) -> None:
+    rows, total_rate = data
+    ax = fig.subplots()
+    names = [n for n, _ in rows][::-1]
+    values = [float(r) for _, r in rows][::-1]
+    bars = ax.barh(names, values, color=COLORS["main"], height=0.6)
+    for bar, (_, r) in zip(bars, rows[::-1], strict=True):
+        y = bar.get_y() + bar.get_height() / 2
+        ax.text(bar.get_width() - 1, y, format_rate(r), va="center", ha="right", color="white")
+    if total_rate is not None:
+        ax.axvline(float(total_rate), color=COLORS["accent"], linewidth=1, linestyle="--")
+        label = f"전체 {format_rate(total_rate)}%"
+        # left of the dashed line, so the line does not cross the label
+        ax.text(
+            float(total_rate) - 1, len(rows) - 0.45, label, color=COLORS["accent"], ha="right", va="bottom"
+        )
+    ax.set_xlim(0, 105)
+    ax.set_ylim(-0.6, len(rows) - 0.1)
+    ax.set_xlabel("집행률(%)")
+    ax.grid(axis="x", color=COLORS["grid"], linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_title("부서별 집행률 (집행액 ÷ 예산현액)", loc="left")
 
 
 def composition_chart(s: Settlement) -> ChartData | None:
@@ -299,21 +307,6 @@ def composition_chart(s: Settlement) -> ChartData | None:
         basic = sum(c.budget_current or 0 for c in d.children if c.kind == "basic")
         business = (d.budget_current or 0) - basic
         rows.append((d.name, business, basic))
-
-    def draw(fig: Any) -> None:
-        ax = fig.subplots()
-        names = [r[0] for r in rows][::-1]
-        business = [r[1] for r in rows][::-1]
-        basic = [r[2] for r in rows][::-1]
-        ax.barh(names, business, color=COLORS["main"], height=0.6, label="사업예산")
-        ax.barh(names, basic, left=business, color=COLORS["second"], height=0.6, label="기본경비")
-        for i, (b, k) in enumerate(zip(business, basic, strict=True)):
-            ax.text(b + k, i, " " + format_number(b + k), va="center")
-        ax.set_xlim(0, max(b + k for _, b, k in rows) * 1.25 or 1)
-        _amount_axis(ax, table.unit)
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_title("부서별 예산현액 구성 (사업예산 / 기본경비)", loc="left")
-
     alt = ", ".join(
         f"{n} 사업예산 {format_number(b)} 기본경비 {format_number(k)}{table.unit}" for n, b, k in rows
     )
@@ -321,10 +314,26 @@ def composition_chart(s: Settlement) -> ChartData | None:
         "composition",
         "부서별 예산 구성",
         f"부서별 예산현액 구성: {alt}",
-        draw,
+        paint_composition,
         0.8 + 0.45 * len(rows),
         (tuple(rows), table.unit),
     )
+
+
+def paint_composition(fig: Any, data: tuple[Any, ...]) -> None:
+    rows, unit = data
+    ax = fig.subplots()
+    names = [r[0] for r in rows][::-1]
+    business = [r[1] for r in rows][::-1]
+    basic = [r[2] for r in rows][::-1]
+    ax.barh(names, business, color=COLORS["main"], height=0.6, label="사업예산")
+    ax.barh(names, basic, left=business, color=COLORS["second"], height=0.6, label="기본경비")
+    for i, (b, k) in enumerate(zip(business, basic, strict=True)):
+        ax.text(b + k, i, " " + format_number(b + k), va="center")
+    ax.set_xlim(0, max(b + k for _, b, k in rows) * 1.25 or 1)
+    _amount_axis(ax, unit)
+    ax.legend(loc="lower right", frameon=False)
+    ax.set_title("부서별 예산현액 구성 (사업예산 / 기본경비)", loc="left")
 
 
 def change_chart(s: Settlement) -> ChartData | None:
@@ -340,79 +349,81 @@ def change_chart(s: Settlement) -> ChartData | None:
     if not rows:
         return None
     rows.sort(key=lambda r: r[1])
-
-    def draw(fig: Any) -> None:
-        ax = fig.subplots()
-        names = [r[0] for r in rows]
-        values = [r[1] for r in rows]
-        colors = [COLORS["up"] if v > 0 else COLORS["accent"] for v in values]
-        ax.barh(names, values, color=colors, height=0.65)
-        span = max(abs(v) for v in values)
-        for i, v in enumerate(values):
-            ax.text(
-                v + (span * 0.01 if v > 0 else -span * 0.01),
-                i,
-                format_number(v),
-                va="center",
-                ha="left" if v > 0 else "right",
-                fontsize=7,
-            )
-        ax.axvline(0, color="#404040", linewidth=0.8)
-        ax.set_xlim(-span * 1.35, span * 1.35)
-        _amount_axis(ax, nxt.unit)
-        ax.tick_params(axis="y", labelsize=7)
-        ax.set_title(f"{nxt.previous_year}년 대비 {nxt.year}년 예산 증감 (사업별, △ 감소)", loc="left")
-
     alt = ", ".join(f"{n} {format_number(v)}" for n, v in rows)
     return ChartData(
         "change",
         "사업별 예산 증감",
         f"사업별 예산 증감({nxt.unit}): {alt}",
-        draw,
+        paint_change,
         1.0 + 0.22 * len(rows),
         (tuple(rows), nxt.unit, nxt.previous_year, nxt.year),
     )
+
+
+def paint_change(fig: Any, data: tuple[Any, ...]) -> None:
+    rows, unit, previous_year, year = data
+    ax = fig.subplots()
+    names = [r[0] for r in rows]
+    values = [r[1] for r in rows]
+    colors = [COLORS["up"] if v > 0 else COLORS["accent"] for v in values]
+    ax.barh(names, values, color=colors, height=0.65)
+    span = max(abs(v) for v in values)
+    for i, v in enumerate(values):
+        ax.text(
+            v + (span * 0.01 if v > 0 else -span * 0.01),
+            i,
+            format_number(v),
+            va="center",
+            ha="left" if v > 0 else "right",
+            fontsize=7,
+        )
+    ax.axvline(0, color="#404040", linewidth=0.8)
+    ax.set_xlim(-span * 1.35, span * 1.35)
+    _amount_axis(ax, unit)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title(f"{previous_year}년 대비 {year}년 예산 증감 (사업별, △ 감소)", loc="left")
 
 
 def revenue_chart(s: Settlement) -> ChartData | None:
     rev = s.revenue
     if rev is None or not rev.lines:
         return None
-    rows = [
+    rows = tuple(
         (("└ " if ln.kind == "item" else "") + ln.name, ln.levied or 0, ln.received or 0)
         for ln in rev.all_lines()
         if ln.kind != "total"
-    ]
+    )
     if not rows:
         return None
-
-    def draw(fig: Any) -> None:
-        ax = fig.subplots()
-        names = [r[0] for r in rows][::-1]
-        levied = [r[1] for r in rows][::-1]
-        received = [r[2] for r in rows][::-1]
-        ys = range(len(rows))
-        ax.barh([y + 0.2 for y in ys], levied, height=0.38, color=COLORS["second"], label="징수결정액")
-        ax.barh([y - 0.2 for y in ys], received, height=0.38, color=COLORS["main"], label="수납액")
-        ax.set_yticks(list(ys), names)
-        top = max(max(levied), max(received)) or 1
-        for y, (lv, rc) in enumerate(zip(levied, received, strict=True)):
-            ax.text(lv, y + 0.2, " " + format_number(lv), va="center", fontsize=7)
-            ax.text(rc, y - 0.2, " " + format_number(rc), va="center", fontsize=7)
-        ax.set_xlim(0, top * 1.3)
-        _amount_axis(ax, rev.unit)
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_title("세입 징수결정액과 수납액", loc="left")
-
     alt = ", ".join(f"{n} 징수결정 {format_number(lv)} 수납 {format_number(rc)}" for n, lv, rc in rows)
     return ChartData(
         "revenue",
         "세입 징수결정·수납",
         f"세입({rev.unit}): {alt}",
-        draw,
+        paint_revenue,
         0.9 + 0.5 * len(rows),
-        (tuple(rows), rev.unit),
+        (rows, rev.unit),
     )
+
+
+def paint_revenue(fig: Any, data: tuple[Any, ...]) -> None:
+    rows, unit = data
+    ax = fig.subplots()
+    names = [r[0] for r in rows][::-1]
+    levied = [r[1] for r in rows][::-1]
+    received = [r[2] for r in rows][::-1]
+    ys = range(len(rows))
+    ax.barh([y + 0.2 for y in ys], levied, height=0.38, color=COLORS["second"], label="징수결정액")
+    ax.barh([y - 0.2 for y in ys], received, height=0.38, color=COLORS["main"], label="수납액")
+    ax.set_yticks(list(ys), names)
+    top = max(max(levied), max(received)) or 1
+    for y, (lv, rc) in enumerate(zip(levied, received, strict=True)):
+        ax.text(lv, y + 0.2, " " + format_number(lv), va="center", fontsize=7)
+        ax.text(rc, y - 0.2, " " + format_number(rc), va="center", fontsize=7)
+    ax.set_xlim(0, top * 1.3)
+    _amount_axis(ax, unit)
+    ax.legend(loc="lower right", frameon=False)
+    ax.set_title("세입 징수결정액과 수납액", loc="left")
 
 
 CHARTS = {
