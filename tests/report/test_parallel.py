@@ -16,7 +16,7 @@ import pytest
 from tests.paths import SAMPLE
 
 from gyeolsan.model import Settlement
-from gyeolsan.report import FORMATS, _can_fork, charts, split_jobs, write_all
+from gyeolsan.report import FORMATS, can_fork, charts, split_jobs, write_all
 from gyeolsan.report.build import build
 from gyeolsan.report.config import DEFAULT, ReportConfig
 from gyeolsan.report.document import Document, Paragraph
@@ -33,13 +33,13 @@ def python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess
         import sys
         from pathlib import Path
         from gyeolsan.io import load_any
-        from gyeolsan.report import FORMATS, _can_fork, write_all
+        from gyeolsan.report import FORMATS, can_fork, write_all
         from gyeolsan.report.build import build
         settlement = load_any(Path({str(SAMPLE)!r}), "seeds/000_1b1d515c849dd1d6.txt").settlement
         doc = build(settlement, charts=True).document
         out = Path({str(tmp_path)!r})
         jobs = [(f, out / ("r" + suffix)) for f, (_, suffix) in FORMATS.items()]
-        assert _can_fork()
+        assert can_fork()
     """
     script = textwrap.dedent(prelude) + textwrap.dedent(code)
     return subprocess.run(
@@ -94,7 +94,7 @@ def test_no_fork_after_typst_ran() -> None:
     from gyeolsan.report import pdf_typst
 
     pdf_typst.render(Document(title="t", office=None, date=None, blocks=(Paragraph("본문"),)))
-    assert not _can_fork()
+    assert not can_fork()
 
 
 @linux

@@ -130,9 +130,8 @@ def write_all(
     server) half of the work runs in a forked process while this one writes the rest: on two cores
     ``report -f all`` takes about as long as its slowest half (the HWPX writer alone)."""
     own, child = split_jobs(jobs, config)
-    if not (parallel and child and own and _can_fork()):
-        for fmt, path in jobs:
-            write_document(doc, fmt, path, settlement, config)
+    if not (parallel and child and own and can_fork()):
+        _write(doc, jobs, settlement, config)
         return
     forked(lambda: _write(doc, child, settlement, config), lambda: _write(doc, own, settlement, config))
 
@@ -185,7 +184,7 @@ def forked(theirs: Callable[[], None], mine: Callable[[], None]) -> None:
         raise pickle.loads(payload)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Fork only a process that runs no other thread — and no Typst yet: Typst's worker threads
     (Rust, invisible to ``threading``) do not survive a fork, and a PDF written by the forked process
     would wait for them forever."""

@@ -181,15 +181,14 @@ def prefetch(figures: Sequence[Figure], formats: Sequence[str]) -> None:
     (or charts) into the cache while this one draws the rest; the figures then read them from the
     cache. For the CLI only (a single-threaded process on Linux); elsewhere, or with the cache off,
     nothing happens here and each chart is drawn when first used."""
-    import sys
-    import threading
+    from gyeolsan.report import can_fork
 
     todo = [
         f.renderer
         for f in figures
         if isinstance(f.renderer, ChartImages) and not all(f.renderer.cached(x) for x in formats)
     ]
-    if len(todo) < 2 or todo[0].folder is None or sys.platform != "linux" or threading.active_count() > 1:
+    if len(todo) < 2 or todo[0].folder is None or not can_fork():
         return
     _setup(todo[0].font)
     import matplotlib.figure  # noqa: F401 - imported once, before the fork, for both processes

@@ -8,6 +8,7 @@ card lines generated) — the stated values of the model are never printed. Writ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
     from gyeolsan.model import Finding, Settlement
     from gyeolsan.report.config import ReportConfig
+
+_MD_ESCAPE = re.compile(r"\\([*_#\[\]\\`])")
+
+
+def plain_text(text: str) -> str:
+    """Text without the Markdown backslash escapes that converted report text keeps ("\\*" → "*"):
+    what HTML, PDF and the office formats print."""
+    return _MD_ESCAPE.sub(r"\1", text)
+
 
 CellKind = Literal["text", "amount", "rate", "count"]
 ParagraphStyle = Literal["normal", "bullet", "note", "headline", "lead"]

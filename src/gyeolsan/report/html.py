@@ -8,18 +8,26 @@ WeasyPrint) gives A4 pages with page numbers, repeated table headers and unsplit
 from __future__ import annotations
 
 import base64
-import re
 from html import escape as _escape
 from pathlib import Path
 
-from gyeolsan.report.document import Block, Cell, Document, Figure, Heading, PageBreak, Paragraph, Row, Table
-
-_MD_ESCAPE = re.compile(r"\\([*_#\[\]\\`])")
+from gyeolsan.report.document import (
+    Block,
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Row,
+    Table,
+    plain_text,
+)
 
 
 def escape(text: str, quote: bool = True) -> str:
     """HTML-escape, dropping the Markdown backslash escapes of converted text ("\\*" → "*")."""
-    return _escape(_MD_ESCAPE.sub(r"\1", text), quote=quote)
+    return _escape(plain_text(text), quote=quote)
 
 
 FONT_STACK = '"{font}", "NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'

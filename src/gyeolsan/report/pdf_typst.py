@@ -2,8 +2,8 @@
 numbers, chapter running head, table headers repeated, rows never split, charts as vector SVG with
 their text kept as text, tagged PDF with the charts' alt text).
 
-Typst lays out the sample's 24 pages in ~0.1 s where WeasyPrint needs ~2.5 s; see docs/architecture.md
-("PDF engines"). The compiler is made once per process (loading the fonts is its main start-up cost)
+Typst lays out the sample (18 pages; 24 through WeasyPrint) in ~0.2 s where WeasyPrint needs ~2.5 s; see
+docs/architecture.md ("PDF engines"). The compiler is made once per process (loading the fonts is its main start-up cost)
 and shared under a lock, since a Typst compiler is not meant for concurrent use.
 """
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gyeolsan.report.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
+from gyeolsan.report.document import Block, Document, Figure, Heading, PageBreak, Paragraph, Table, plain_text
 
 TEMPLATE = Path(__file__).with_name("report.typ")
 # Folders Typst reads fonts from (Debian's fonts-nanum and fonts-noto-cjk); only the ones present are
@@ -25,26 +24,26 @@ TEMPLATE = Path(__file__).with_name("report.typ")
 FONT_DIRS = ("/usr/share/fonts/truetype/nanum", "/usr/share/fonts/opentype/noto")
 FALLBACK_FONTS = ("NanumGothic", "Noto Sans CJK KR")
 
-_MD_ESCAPE = re.compile(r"\\([*_#\[\]\\`])")  # the Markdown escapes of converted text, as in html.py
-
 
 class TypstFailed(RuntimeError):
     """The Typst layout failed: a bug in the template or a font missing, not a user error."""
 
 
-def _plain(text: str) -> str:
-    return _MD_ESCAPE.sub(r"\1", text)
-
-
 def _block(block: Block) -> dict[str, Any] | None:
     if isinstance(block, Heading):
-        return {"type": "heading", "level": block.level, "text": _plain(block.text)}
+        return {"type": "heading", "level": block.level, "text": plain_text(block.text)}
     if isinstance(block, Paragraph):
-        return {"type": "paragraph", "style": block.style, "level": block.level, "text": _plain(block.text)}
+        return {
+            "type": "paragraph",
+            "style": block.style,
+            "level": block.level,
+            "text": plain_text(block.text),
+        }
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Figure):
-        return {"type": "figure", "id": block.id, "title": block.title, "alt": block.alt or block.title}
+        title = plain_text(block.title)
+        return {"type": "figure", "id": block.id, "title": title, "alt": plain_text(block.alt) or title}
     if isinstance(block, PageBreak):
         return {"type": "pagebreak"}
     return None
@@ -52,12 +51,12 @@ def _block(block: Block) -> dict[str, Any] | None:
 
 def _table(t: Table) -> dict[str, Any]:
     def cell(c: Any) -> dict[str, Any]:
-        return {"text": _plain(c.text), "kind": c.kind, "colspan": c.colspan, "rowspan": c.rowspan}
+        return {"text": plain_text(c.text), "kind": c.kind, "colspan": c.colspan, "rowspan": c.rowspan}
 
     return {
         "type": "table",
         "id": t.id,
-        "caption": _plain(t.caption),
+        "caption": plain_text(t.caption),
         "unit": t.unit,
         "widths": list(t.widths),
         "text": all(c.kind == "text" for r in t.rows for c in r.cells),  # top-aligned prose cells
@@ -70,9 +69,9 @@ def document_json(doc: Document, font: str = "NanumGothic") -> str:
     """The input of ``report.typ``: every block of the document, texts as printed."""
     fonts = [font, *(f for f in FALLBACK_FONTS if f != font)]
     data = {
-        "title": doc.title,
-        "office": doc.office,
-        "date": doc.date,
+        "title": plain_text(doc.title),
+        "office": plain_text(doc.office) if doc.office else None,
+        "date": plain_text(doc.date) if doc.date else None,
         "fonts": fonts,
         "meta": {k: v for k, v in doc.meta.items() if v},
         "blocks": [b for b in map(_block, doc.blocks) if b is not None],
