@@ -17,6 +17,7 @@ turns the cache off.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -98,16 +99,21 @@ def cache_dir() -> Path | None:
     return Path(base) / "gyeolsan" / "charts"
 
 
-def cache_key(chart: ChartData, font: str) -> str:
+@functools.cache
+def _code_version() -> str:
+    """What else decides a picture: gyeolsan's and matplotlib's versions and this module's code (read
+    once per process: looking a version up costs ~6 ms)."""
     from importlib.metadata import version
 
     from gyeolsan import __version__
 
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"gyeolsan-chart/1 {__version__} {version('matplotlib')} {code}"
+
+
+def cache_key(chart: ChartData, font: str) -> str:
     parts = [
-        "gyeolsan-chart/1",
-        __version__,
-        version("matplotlib"),
-        hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),  # how charts are drawn
+        _code_version(),
         font,
         str(DPI),
         chart.id,
